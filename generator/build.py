@@ -1,0 +1,75 @@
+"""The pipeline from ``seeds/`` to ``site/``, read top to bottom.
+
+read -> attribute -> anchor -> link -> render -> write. Each stage is a module
+with plain data in and out; this module only runs them in order and gathers
+the problems they report.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import assign_ids
+from .attribute import attribute
+from .link import link
+from .model import Document, Problem, Severity
+from .readers import is_transcript, read_file
+from .render import TEMPLATES, render, static_files
+from .write import write_site
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and the exit code."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(len(d.paragraphs) for d in self.documents)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+
+def find_sources(seeds: Path) -> list[Path]:
+    """The transcript files under ``seeds``, in a fixed order."""
+    return sorted(
+        (p for p in seeds.rglob("*") if p.is_file() and is_transcript(p)),
+        key=lambda p: p.relative_to(seeds).as_posix(),
+    )
+
+
+def process(document: Document) -> Document:
+    """The per-document stages after reading."""
+    return assign_ids(attribute(document))
+
+
+def read_seeds(seeds: Path) -> tuple[list[Document], list[Problem]]:
+    """Read and process every transcript; unreadable files become problems."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for path in find_sources(seeds):
+        result = read_file(path, path.relative_to(seeds).as_posix())
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        problems.extend(result.problems)
+        documents.append(process(result))
+    return documents, problems
+
+
+def build(seeds: Path, out: Path, templates: Path = TEMPLATES) -> BuildResult:
+    """Build the site from ``seeds`` into ``out``."""
+    started = time.perf_counter()
+    documents, problems = read_seeds(seeds)
+    site = link(documents)
+    files: dict[str, str | bytes] = {}
+    files.update(render(site, templates=templates))
+    files.update(static_files(templates))
+    write_site(out, files)
+    return BuildResult(documents, problems, time.perf_counter() - started)

@@ -1,0 +1,103 @@
+"""The command line: ``podium build`` and ``podium inspect``.
+
+Exit codes: 0 when the build succeeded (warnings are printed), 1 when some
+input could not be published (or, with ``--strict``, when there was any
+warning), 2 when the command itself could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import build, process
+from .inspect import document_json
+from .model import Problem, Severity
+from .readers import READERS, read_file
+from .write import OutputError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="podium", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build the site from the seeds folder")
+    build_cmd.add_argument(
+        "seeds",
+        nargs="?",
+        default="seeds",
+        type=Path,
+        help="folder of transcripts (default: seeds)",
+    )
+    build_cmd.add_argument(
+        "-o", "--output", default="site", type=Path, help="output folder (default: site)"
+    )
+    build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    inspect_cmd = commands.add_parser("inspect", help="print how one transcript is read, as JSON")
+    inspect_cmd.add_argument("file", type=Path)
+    inspect_cmd.add_argument(
+        "--seeds",
+        type=Path,
+        default=None,
+        help="the seeds folder the file belongs to (default: its folder); "
+        "paragraph ids depend on the file's path in it",
+    )
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    if not args.seeds.is_dir():
+        print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = build(args.seeds, args.output)
+    except OutputError as exc:
+        print(f"podium: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
+    print(
+        f"{len(result.documents)} documents, {result.paragraphs} paragraphs, "
+        f"{warnings} warnings, {errors} errors, {result.seconds:.2f} s -> {args.output}"
+    )
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if path.suffix.lower() not in READERS:
+        print(
+            f"podium: {path}: not a transcript (expected one of {', '.join(READERS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    seeds = args.seeds or path.parent
+    try:
+        source = path.resolve().relative_to(seeds.resolve()).as_posix()
+    except ValueError:
+        source = path.name
+    result = read_file(path, source)
+    if isinstance(result, Problem):
+        print(str(result).replace(source, str(path), 1), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    json.dump(document_json(process(result)), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    commands = {"build": _build, "inspect": _inspect}
+    try:
+        return commands[args.command](args)
+    except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped reading
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,107 @@
+"""The data that flows through the pipeline.
+
+Every stage takes these frozen values and returns new ones (with
+:func:`dataclasses.replace`), so a stage can be run and tested alone and no
+stage can change what another stage already decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a problem is: a warning still publishes the file, an error does not."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input, reported with the file and line it is on."""
+
+    path: str
+    line: int | None
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's stretch of a transcript, opened by a label such as "X said:".
+
+    ``label`` is the attribution as written, without the "said" and the colon;
+    ``speaker`` is the person and ``role`` the title, or None where unknown.
+    """
+
+    label: str
+    speaker: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a document.
+
+    ``text`` is plain text: what ids, search and dating work on. ``html`` is the
+    markup Python-Markdown made for Markdown sources, None for plain text (the
+    renderer escapes ``text`` then). ``turn`` indexes ``Document.turns``; None
+    is narration. ``n`` counts from 1; ``id`` is empty until the anchor stage.
+    """
+
+    n: int
+    text: str
+    line: int
+    turn: int | None = None
+    html: str | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One transcript, as read from one file of the seeds folder.
+
+    ``source`` is the path relative to the seeds folder, with forward slashes:
+    it names the document in messages and keeps paragraph ids apart between
+    documents.
+    """
+
+    source: str
+    title: str
+    date: dt.date | None
+    time: dt.time | None
+    paragraphs: tuple[Paragraph, ...]
+    turns: tuple[Turn, ...] = ()
+    source_url: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    title_line: int = 1
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """A document placed in the site: its URL path (``2020/11/21/slug/``) and neighbours.
+
+    ``previous`` and ``following`` are the paths of the documents just older and
+    just newer, for reading an archive in order.
+    """
+
+    document: Document
+    path: str
+    previous: str | None = None
+    following: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs: documents newest first."""
+
+    pages: tuple[DocumentPage, ...]

@@ -1,0 +1,51 @@
+"""Readers turn one input file into one :class:`~generator.model.Document`.
+
+As in Pelican, there is one reader per input format, chosen by the file's
+extension; a reader knows nothing of speakers, dates or ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Document, Problem, Severity
+from .decode import ReadError, decode
+from .markdown import read_markdown
+from .text import read_text
+
+Reader = Callable[[str, str], Document]
+
+READERS: dict[str, Reader] = {".txt": read_text, ".md": read_markdown}
+
+
+NOT_TRANSCRIPTS = {"readme.md", "about.md", "readme.txt", "license.txt", "license.md"}
+
+
+def is_transcript(path: Path) -> bool:
+    """Whether ``path`` is a file some reader takes.
+
+    A seeds folder's README and licence, and ``about.md`` (the site's about
+    page), sit beside the transcripts but are not transcripts.
+    """
+    return path.suffix.lower() in READERS and path.name.lower() not in NOT_TRANSCRIPTS
+
+
+def read_file(path: Path, source: str) -> Document | Problem:
+    """Read ``path`` with the reader for its extension; a failure comes back as a Problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(source, None, Severity.ERROR, f"cannot open the file: {exc.strerror}")
+    return read_bytes(data, source, READERS[path.suffix.lower()])
+
+
+def read_bytes(data: bytes, source: str, reader: Reader) -> Document | Problem:
+    """Decode ``data`` and read it; the reader's :class:`ReadError` becomes a Problem."""
+    try:
+        return reader(source, decode(data))
+    except ReadError as exc:
+        return Problem(source, exc.line, Severity.ERROR, exc.message)
+
+
+__all__ = ["READERS", "ReadError", "is_transcript", "read_bytes", "read_file"]

@@ -1,0 +1,46 @@
+"""Bytes to text, with errors that say where the bad byte is."""
+
+from __future__ import annotations
+
+import codecs
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a transcript; ``line`` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without a byte-order mark) and UTF-16 with a BOM.
+
+    Line endings become ``\\n``. Anything else is refused with the line of the
+    first byte that is not UTF-8, rather than guessed at: a wrong guess would
+    publish mojibake under the publisher's name.
+    """
+    if not data.strip():
+        raise ReadError("the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"not valid UTF-16 despite its byte-order mark ({exc.reason})"
+            ) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ReadError(
+                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                "save the file as UTF-8",
+                line,
+            ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ReadError("looks like a binary file (it contains NUL bytes), not a transcript", line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
