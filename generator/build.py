@@ -15,6 +15,7 @@ from .anchor import assign_ids
 from .attribute import attribute
 from .link import link
 from .model import Document, Problem, Severity
+from .people import Registry, load_registry
 from .readers import is_transcript, read_file
 from .render import TEMPLATES, render, static_files
 from .write import write_site
@@ -44,22 +45,22 @@ def find_sources(seeds: Path) -> list[Path]:
     )
 
 
-def process(document: Document) -> Document:
+def process(document: Document, registry: Registry | None = None) -> Document:
     """The per-document stages after reading."""
-    return assign_ids(attribute(document))
+    return assign_ids(attribute(document, registry))
 
 
 def read_seeds(seeds: Path) -> tuple[list[Document], list[Problem]]:
     """Read and process every transcript; unreadable files become problems."""
+    registry, problems = load_registry(seeds / "people.toml")
     documents: list[Document] = []
-    problems: list[Problem] = []
     for path in find_sources(seeds):
         result = read_file(path, path.relative_to(seeds).as_posix())
         if isinstance(result, Problem):
             problems.append(result)
             continue
         problems.extend(result.problems)
-        documents.append(process(result))
+        documents.append(process(result, registry))
     return documents, problems
 
 

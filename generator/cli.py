@@ -1,4 +1,4 @@
-"""The command line: ``podium build`` and ``podium inspect``.
+"""The command line: ``podium build``, ``podium check`` and ``podium inspect``.
 
 Exit codes: 0 when the build succeeded (warnings are printed), 1 when some
 input could not be published (or, with ``--strict``, when there was any
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import build, process
+from .check import check
 from .inspect import document_json
 from .model import Problem, Severity
 from .readers import READERS, read_file
@@ -37,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", default="site", type=Path, help="output folder (default: site)"
     )
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_cmd = commands.add_parser(
+        "check", help="report unreadable files, unresolved speakers and broken links"
+    )
+    check_cmd.add_argument("seeds", nargs="?", default="seeds", type=Path)
+    check_cmd.add_argument(
+        "--site",
+        type=Path,
+        default=None,
+        help="the built site to check for broken links (default: site, if it exists)",
+    )
     inspect_cmd = commands.add_parser("inspect", help="print how one transcript is read, as JSON")
     inspect_cmd.add_argument("file", type=Path)
     inspect_cmd.add_argument(
@@ -68,6 +79,22 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    if not args.seeds.is_dir():
+        print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
+        return EXIT_USAGE
+    site = args.site if args.site is not None else (Path("site") if Path("site").is_dir() else None)
+    problems = check(args.seeds, site)
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    print(
+        f"{len(problems)} problems ({errors} errors)"
+        + ("" if site is not None else "; no site checked (build it or pass --site)")
+    )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def _inspect(args: argparse.Namespace) -> int:
     path: Path = args.file
     if path.suffix.lower() not in READERS:
@@ -95,7 +122,7 @@ def _inspect(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"build": _build, "inspect": _inspect}
+    commands = {"build": _build, "check": _check, "inspect": _inspect}
     try:
         return commands[args.command](args)
     except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped reading

@@ -8,29 +8,11 @@ date. Two documents that would share a URL are told apart by source order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
-from anyascii import anyascii
-
 from .model import Document, DocumentPage, Site
-
-SLUG_LENGTH = 80
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_APOSTROPHES = re.compile(r"['’`]")  # "Putin's" -> "putins"; anyascii writes the soft sign as '"
-
-
-def slugify(title: str) -> str:
-    """An ASCII slug: transliterated, lower case, words joined by ``-``, at most 80 characters.
-
-    A long title is cut at a word boundary, so a slug never ends mid-word.
-    """
-    ascii_title = _APOSTROPHES.sub("", anyascii(title)).lower()
-    slug = _NOT_SLUG.sub("-", ascii_title).strip("-")
-    if len(slug) > SLUG_LENGTH:
-        cut = slug[: SLUG_LENGTH + 1]
-        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:SLUG_LENGTH]
-    return slug or "untitled"
+from .slugs import slugify
+from .speakers import index_speakers
 
 
 def _folder(date: dt.date | None) -> str:
@@ -48,7 +30,7 @@ def _age(document: Document) -> tuple[bool, dt.date, dt.time, str]:
 
 
 def link(documents: Iterable[Document]) -> Site:
-    """Place every document at a unique path and chain neighbours, newest first."""
+    """Place every document at a unique path, chain neighbours (newest first), index speakers."""
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
     taken: set[str] = set()
@@ -71,4 +53,5 @@ def link(documents: Iterable[Document]) -> Site:
                 following=paths[ordered[index - 1].source] if index > 0 else None,
             )
         )
-    return Site(pages=tuple(pages))
+    linked, speakers = index_speakers(tuple(pages))
+    return Site(pages=linked, speakers=speakers)

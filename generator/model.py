@@ -39,11 +39,15 @@ class Turn:
 
     ``label`` is the attribution as written, without the "said" and the colon;
     ``speaker`` is the person and ``role`` the title, or None where unknown.
+    ``anonymous`` marks questioners and voices ("Question", "Q", "Remark"):
+    nobody to resolve, so they are never reported as unresolved.
     """
 
     label: str
     speaker: str | None = None
     role: str | None = None
+    anonymous: bool = False
+    line: int = 0  # where the label is written in the source file
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Paragraph:
     markup Python-Markdown made for Markdown sources, None for plain text (the
     renderer escapes ``text`` then). ``turn`` indexes ``Document.turns``; None
     is narration. ``n`` counts from 1; ``id`` is empty until the anchor stage.
+    ``stage`` marks a stage remark such as "(Applause.)": part of the record,
+    not speech.
     """
 
     n: int
@@ -62,6 +68,7 @@ class Paragraph:
     turn: int | None = None
     html: str | None = None
     id: str = ""
+    stage: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,21 +94,78 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A known speaker named in a paragraph: characters ``start:end`` of its text."""
+
+    start: int
+    end: int
+    speaker: str  # the speaker's path, ``speakers/<slug>/``
+
+
+@dataclass(frozen=True)
 class DocumentPage:
     """A document placed in the site: its URL path (``2020/11/21/slug/``) and neighbours.
 
     ``previous`` and ``following`` are the paths of the documents just older and
-    just newer, for reading an archive in order.
+    just newer, for reading an archive in order. ``speaker_paths`` maps a
+    turn's index to its speaker's page; ``mentions`` maps a paragraph id to
+    the speakers it names.
     """
 
     document: Document
     path: str
     previous: str | None = None
     following: str | None = None
+    speaker_paths: tuple[str | None, ...] = ()
+    mentions: tuple[tuple[str, tuple[Mention, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    """A role a speaker was given, and the first and last document date it was seen."""
+
+    role: str
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass(frozen=True)
+class Utterances:
+    """What one speaker said in one document: the page and the paragraphs, in order."""
+
+    page: DocumentPage
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One person across the archive, whatever titles and spellings their labels use."""
+
+    name: str
+    path: str  # ``speakers/<slug>/``
+    roles: tuple[RoleSpan, ...]
+    said: tuple[Utterances, ...]  # newest document first
+    mentioned_in: tuple[DocumentPage, ...]
+    words: int
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(len(u.paragraphs) for u in self.said)
+
+    @property
+    def first(self) -> dt.date | None:
+        dates = [u.page.document.date for u in self.said if u.page.document.date]
+        return min(dates) if dates else None
+
+    @property
+    def last(self) -> dt.date | None:
+        dates = [u.page.document.date for u in self.said if u.page.document.date]
+        return max(dates) if dates else None
 
 
 @dataclass(frozen=True)
 class Site:
-    """Everything the renderer needs: documents newest first."""
+    """Everything the renderer needs: documents newest first, speakers by name."""
 
     pages: tuple[DocumentPage, ...]
+    speakers: tuple[Speaker, ...] = ()

@@ -12,8 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
-from .model import Document, DocumentPage, Site
+from .model import Document, DocumentPage, Mention, Paragraph, Site, Speaker
+
+SPEAKER_PAGE_SIZE = 50  # documents per page of a speaker's page
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -34,13 +37,45 @@ def machine_date(date: dt.date | None, time: dt.time | None = None) -> str:
 
 
 def speakers(document: Document) -> list[str]:
-    """The distinct speakers of a document in order of first appearance."""
+    """The distinct speakers of a document in order of first appearance (no questioners)."""
     names: list[str] = []
     for turn in document.turns:
         name = turn.speaker or turn.label
-        if name not in names:
+        if name not in names and not turn.anonymous:
             names.append(name)
     return names
+
+
+def speaker_links(page: DocumentPage, names: dict[str, str]) -> list[tuple[str, str | None]]:
+    """(name, speaker page path or None) for each speaker of the page, canonical names first."""
+    listed: list[tuple[str, str | None]] = []
+    for turn, path in zip(page.document.turns, page.speaker_paths, strict=False):
+        if turn.anonymous:
+            continue
+        entry = (names[path], path) if path else (turn.label, None)
+        if entry not in listed:
+            listed.append(entry)
+    return listed
+
+
+def paragraph_html(
+    paragraph: Paragraph, mentions: dict[str, tuple[Mention, ...]], root: str
+) -> Markup:
+    """A paragraph's inline HTML: escaped text, with named speakers linked to their pages."""
+    if paragraph.html is not None:
+        return Markup(paragraph.html)  # made by the Markdown reader under its untrusted-input rules
+    parts: list[str] = []
+    position = 0
+    for mention in mentions.get(paragraph.id, ()):
+        parts.append(escape(paragraph.text[position : mention.start]))
+        parts.append(
+            Markup('<a class="mention" href="{}">{}</a>').format(
+                f"{root}{mention.speaker}index.html", paragraph.text[mention.start : mention.end]
+            )
+        )
+        position = mention.end
+    parts.append(escape(paragraph.text[position:]))
+    return Markup("").join(parts)
 
 
 def turn_groups(document: Document) -> list[tuple[int | None, list[object]]]:
@@ -67,6 +102,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["date_machine"] = machine_date
     env.globals["speakers"] = speakers
     env.globals["turn_groups"] = turn_groups
+    env.globals["paragraph_html"] = paragraph_html
     return env
 
 
@@ -78,6 +114,8 @@ def _root(path: str) -> str:
 def render(site: Site, site_title: str = "Podium", templates: Path = TEMPLATES) -> dict[str, str]:
     """Every HTML page of the site, keyed by its path in the output folder."""
     env = environment(templates)
+    names = {speaker.path: speaker.name for speaker in site.speakers}
+    env.globals["speaker_links"] = lambda page: speaker_links(page, names)
     common = {"site_title": site_title}
     pages: dict[str, str] = {
         "index.html": env.get_template("home.html").render(root="", pages=site.pages, **common)
@@ -85,11 +123,43 @@ def render(site: Site, site_title: str = "Podium", templates: Path = TEMPLATES) 
     template = env.get_template("document.html")
     for page in site.pages:
         pages[page.path + "index.html"] = _render_document(template, page, common)
+    pages["speakers/index.html"] = env.get_template("speakers.html").render(
+        root=_root("speakers/"), speakers=site.speakers, **common
+    )
+    for speaker in site.speakers:
+        pages.update(_render_speaker(env.get_template("speaker.html"), speaker, common))
     return pages
 
 
 def _render_document(template: jinja2.Template, page: DocumentPage, common: dict[str, str]) -> str:
-    return template.render(root=_root(page.path), page=page, doc=page.document, **common)
+    return template.render(
+        root=_root(page.path), page=page, doc=page.document, mentions=dict(page.mentions), **common
+    )
+
+
+def _render_speaker(
+    template: jinja2.Template, speaker: Speaker, common: dict[str, str]
+) -> dict[str, str]:
+    """A speaker's pages: what they said, ``SPEAKER_PAGE_SIZE`` documents a page."""
+    chunks = [
+        speaker.said[i : i + SPEAKER_PAGE_SIZE]
+        for i in range(0, max(len(speaker.said), 1), SPEAKER_PAGE_SIZE)
+    ]
+    paths = [speaker.path] + [f"{speaker.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+    out = {}
+    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        root = _root(path)
+        out[path + "index.html"] = template.render(
+            root=root,
+            speaker=speaker,
+            said=chunk,
+            page_number=number,
+            page_count=len(chunks),
+            previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
+            next_page=f"{root}{paths[number]}index.html" if number < len(chunks) else None,
+            **common,
+        )
+    return out
 
 
 def static_files(templates: Path = TEMPLATES) -> dict[str, bytes]:

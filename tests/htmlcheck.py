@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 
 @dataclass
@@ -42,26 +41,43 @@ def parse(path: Path) -> Page:
 
 
 def text_of(page: Page) -> str:
-    return " ".join(" ".join(page.texts).split())
+    return " ".join("".join(page.texts).split())
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal link or anchor in ``site`` that leads nowhere, as 'page -> link'."""
-    pages = {p: parse(p) for p in site.rglob("*.html")}
-    broken = []
-    for path, page in pages.items():
-        for link in page.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith("//"):
-                continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file() or not target.resolve().is_relative_to(site.resolve()):
-                broken.append(f"{path.relative_to(site)} -> {link}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{path.relative_to(site)} -> {link} (no such anchor)")
-    return broken
+class _Table(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(path: Path) -> list[list[str]]:
+    """The text of each cell of each row of the tables on a page."""
+    parser = _Table()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.rows
+
+
+def document_pages(site: Path) -> list[Path]:
+    """The pages of documents: under a year folder or ``undated/``."""
+    return [
+        p
+        for p in site.rglob("index.html")
+        if (p.relative_to(site).parts[0].isdigit() and len(p.relative_to(site).parts) == 5)
+        or p.relative_to(site).parts[0] == "undated"
+    ]

@@ -35,8 +35,12 @@ def test_seed_reads_as_specified() -> None:
     )
     assert paragraphs[1]["text"] == "Dear Mr. Minister."
     assert paragraphs[12]["text"].startswith("Thank you, dear Mr. President.")
-    assert paragraphs[1]["speaker"] == "Ilham Aliyev"
-    assert paragraphs[12]["speaker"] == "Sergei Shoigu"
+    assert (paragraphs[1]["speaker"], paragraphs[1]["role"]) == ("Ilham Aliyev", "President")
+    assert (paragraphs[12]["speaker"], paragraphs[12]["role"]) == (
+        "Sergei Shoigu",
+        "Russian Defense Minister",
+    )
+    assert paragraphs[0]["speaker"] is None  # the lead is narration
     assert len({p["id"] for p in paragraphs}) == 14
     assert set(paragraphs[0]) == {"n", "id", "text", "turn", "label", "speaker", "role"}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.build import build
 from tests.conftest import require_kremlin
+from tests.htmlcheck import document_pages
 
 
 def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(tmp_path: Path) -> None:
@@ -33,5 +34,4 @@ def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(tmp_path: P
     ]
     assert wrong == []
     assert all(d.paragraphs for d in documents.values())
-    pages = list((tmp_path / "site").rglob("index.html"))
-    assert len(pages) == 3001
+    assert len(document_pages(tmp_path / "site")) == 3000

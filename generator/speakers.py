@@ -1,0 +1,219 @@
+"""The speaker index (part of the link stage): one person across the archive.
+
+Turns name people in many ways ("President of Russia Vladimir Putin",
+"Vladimir Putin", "VladimirPutin"); here they become one speaker with one
+page. Known speakers named in any paragraph are found as mentions, which
+link to their page and add the title the text gives them ("the Minister of
+Defense of the Russian Federation Sergei Shoigu") to their roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from .model import DocumentPage, Mention, RoleSpan, Speaker, Utterances
+from .names import CONNECTORS, TITLE_WORDS, person_key
+from .slugs import slugify
+
+_WORD = re.compile(r"[\w’'.-]+")
+
+
+@dataclass
+class _Person:
+    spellings: Counter[str] = field(default_factory=Counter)
+    roles: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    labelled: set[str] = field(default_factory=set)  # roles given by a turn's label
+    said: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    mentioned: set[str] = field(default_factory=set)
+    words: int = 0
+
+    def add_role(self, role: str, date: dt.date | None, labelled: bool) -> None:
+        role = " ".join(role.split())
+        if date is not None:
+            self.roles[role].append(date)
+        else:
+            self.roles.setdefault(role, [])
+        if labelled:
+            self.labelled.add(role)
+
+
+def _merge_keys(names: list[str]) -> dict[str, str]:
+    """Map each person key to the key it stands for; ``names`` holds one entry per turn.
+
+    "Duma Sergei Mironov", where the title split kept a word too many, is
+    "Sergei Mironov" when that shorter name is itself a speaker; "Putin" and
+    "V. Putin" are the one full name in the archive they can stand for.
+    """
+    keys = {person_key(n): n for n in names}
+    turns = Counter(person_key(n) for n in names)
+    merged = {}
+    for key, name in keys.items():
+        words = name.split()
+        target = key
+        while len(words) > 2 and person_key(" ".join(words[1:])) in keys:
+            words = words[1:]
+            target = person_key(" ".join(words))
+        merged[key] = target
+    # "Putin" or "V. Putin": the one full name in the archive it can be.
+    full = [(n.split(), k) for k, n in keys.items() if len(n.split()) >= 2 and merged[k] == k]
+    for key, name in keys.items():
+        short = re.sub(r"\b([A-Z])\.\s*", r"\1. ", name).split()
+        if len(short) > 2 or (len(short) == 2 and not re.fullmatch(r"[A-Z]\.", short[0])):
+            continue
+        surname = person_key(short[-1])
+        initial = short[0][0] if len(short) == 2 else ""
+        matches = {
+            k
+            for words, k in full
+            if person_key(words[-1]) == surname and words[0].startswith(initial) and k != key
+        }
+        # Among several ("Vladimir Putin", and a misspelt "Vladmir Putin"), only a name
+        # that carries nine in ten of their turns is taken.
+        best = max(sorted(matches), key=lambda k: turns[k], default=None)
+        if best is not None and turns[best] >= 0.9 * sum(turns[k] for k in matches):
+            merged[key] = best
+    return merged
+
+
+def _mention_role(text: str, tokens: list[re.Match[str]], at: int) -> str | None:
+    """The title written just before a name: "the Minister of Defense of … Sergei Shoigu"."""
+    start = at
+    while start > 0:
+        word = tokens[start - 1].group(0)
+        if not (word[:1].isupper() or word.lower() in CONNECTORS):
+            break
+        start -= 1
+    while start < at and tokens[start].group(0).lower() in CONNECTORS:
+        start += 1
+    if start == at or tokens[start].group(0).lower() not in TITLE_WORDS:
+        return None
+    return text[tokens[start].start() : tokens[at].start()].strip(" ,")
+
+
+class _Mentions:
+    """Finds known full names (two words or more) in text, in one pass over its words."""
+
+    def __init__(self, names: dict[str, str]) -> None:  # spelling -> person key
+        self.by_first: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
+        for spelling, key in names.items():
+            words = [w.lower() for w in spelling.split()]
+            if len(words) >= 2:
+                self.by_first[words[0]].append((words, key))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def find(self, text: str) -> list[tuple[int, int, str, str | None]]:
+        """(start, end, person key, role written before it) for each mention in ``text``."""
+        tokens = list(_WORD.finditer(text))
+        lowered = [t.group(0).lower().rstrip(".") for t in tokens]
+        found = []
+        index = 0
+        while index < len(tokens):
+            for words, key in self.by_first.get(lowered[index], ()):
+                if lowered[index : index + len(words)] == words:
+                    end = tokens[index + len(words) - 1].end()
+                    if text[end - 1] == ".":
+                        end -= 1
+                    role = _mention_role(text, tokens, index)
+                    found.append((tokens[index].start(), end, key, role))
+                    index += len(words) - 1
+                    break
+            index += 1
+        return found
+
+
+def index_speakers(
+    pages: tuple[DocumentPage, ...],
+) -> tuple[tuple[DocumentPage, ...], tuple[Speaker, ...]]:
+    """Build every speaker, and give each page its turn links and mentions."""
+    spellings = [
+        t.speaker for p in pages for t in p.document.turns if t.speaker and not t.anonymous
+    ]
+    merged = _merge_keys(spellings)
+    people: dict[str, _Person] = defaultdict(_Person)
+    for page in pages:
+        document = page.document
+        for index, turn in enumerate(document.turns):
+            if turn.speaker is None or turn.anonymous:
+                continue
+            person = people[merged[person_key(turn.speaker)]]
+            person.spellings[turn.speaker] += 1
+            if turn.role:
+                person.add_role(turn.role, document.date, labelled=True)
+            paragraphs = [p for p in document.paragraphs if p.turn == index and not p.stage]
+            person.said[page.path].extend(p.n for p in paragraphs)
+            person.words += sum(len(p.text.split()) for p in paragraphs)
+
+    names = {max(sorted(p.spellings), key=lambda s: p.spellings[s]): k for k, p in people.items()}
+    paths = _speaker_paths(names)
+    finder = _Mentions({spelling: merged[person_key(spelling)] for spelling in set(spellings)})
+    linked_pages = []
+    for page in pages:
+        document = page.document
+        mentions: list[tuple[str, tuple[Mention, ...]]] = []
+        for paragraph in document.paragraphs:
+            found = finder.find(paragraph.text)
+            for _, _, key, role in found:
+                people[key].mentioned.add(page.path)
+                if role:
+                    people[key].add_role(role, document.date, labelled=False)
+            if found:
+                mentions.append(
+                    (paragraph.id, tuple(Mention(s, e, paths[k]) for s, e, k, _ in found))
+                )
+        speaker_paths = tuple(
+            paths[merged[person_key(t.speaker)]] if t.speaker and not t.anonymous else None
+            for t in document.turns
+        )
+        linked_pages.append(replace(page, speaker_paths=speaker_paths, mentions=tuple(mentions)))
+    by_path = {page.path: page for page in linked_pages}
+    order = {page.path: index for index, page in enumerate(linked_pages)}
+    speakers = []
+    for name, key in sorted(names.items(), key=lambda item: (item[0].casefold(), item[1])):
+        person = people[key]
+        said = tuple(
+            Utterances(
+                by_path[path],
+                tuple(p for p in by_path[path].document.paragraphs if p.n in set_of_numbers),
+            )
+            for path, numbers in sorted(person.said.items(), key=lambda item: order[item[0]])
+            for set_of_numbers in [set(numbers)]
+        )
+        speakers.append(
+            Speaker(
+                name=name,
+                path=paths[key],
+                roles=_role_spans(person.roles, person.labelled),
+                said=said,
+                mentioned_in=tuple(p for p in linked_pages if p.path in person.mentioned),
+                words=person.words,
+            )
+        )
+    return tuple(linked_pages), tuple(speakers)
+
+
+def _speaker_paths(names: dict[str, str]) -> dict[str, str]:
+    paths: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, key in sorted(names.items(), key=lambda item: item[1]):
+        base = slugify(name)
+        slug, count = base, 1
+        while slug in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add(slug)
+        paths[key] = f"speakers/{slug}/"
+    return paths
+
+
+def _role_spans(roles: dict[str, list[dt.date]], labelled: set[str]) -> tuple[RoleSpan, ...]:
+    """Roles in time order, those the speaker's own labels give before those of mentions."""
+    spans = [
+        RoleSpan(role, min(d) if d else None, max(d) if d else None) for role, d in roles.items()
+    ]
+    return tuple(
+        sorted(spans, key=lambda s: (s.role not in labelled, s.first or dt.date.max, s.role))
+    )

@@ -1,0 +1,84 @@
+"""The speaker index, person pages and mentions, checked on built sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import read_seeds
+from generator.cli import main
+from generator.link import link
+from tests.conftest import require_kremlin
+from tests.htmlcheck import parse, table_rows, text_of
+from tests.test_site import SEED_PAGE
+
+
+def rows(site: Path) -> dict[str, list[str]]:
+    """The speakers table: name -> the texts of its other cells."""
+    return {row[0]: row[1:] for row in table_rows(site / "speakers" / "index.html")[1:]}
+
+
+def test_seed_has_exactly_two_speakers(seeds: Path, tmp_path: Path) -> None:
+    assert main(["build", str(seeds), "-o", str(tmp_path / "site")]) == 0
+    table = rows(tmp_path / "site")
+    assert set(table) == {"Ilham Aliyev", "Sergei Shoigu"}
+    roles, documents, paragraphs, words, first, last = table["Ilham Aliyev"]
+    assert roles == "President; President of the Republic of Azerbaijan"
+    assert (documents, paragraphs, first, last) == (
+        "1",
+        "11",
+        "21 November 2020",
+        "21 November 2020",
+    )
+    assert int(words) > 700
+    roles, documents, paragraphs, *_ = table["Sergei Shoigu"]
+    assert roles.startswith("Russian Defense Minister") and paragraphs == "2"
+
+
+def test_person_page_links_every_paragraph_to_its_permalink(seeds: Path, tmp_path: Path) -> None:
+    main(["build", str(seeds), "-o", str(tmp_path / "site")])
+    page = parse(tmp_path / "site" / "speakers" / "ilham-aliyev" / "index.html")
+    permalinks = [link for link in page.links if "#p-" in link]
+    assert len(permalinks) == 11
+    document = parse(tmp_path / "site" / SEED_PAGE / "index.html")
+    anchors = [link.split("#")[1] for link in permalinks]
+    assert all(anchor in document.ids for anchor in anchors)
+    assert "Dear Mr. Minister." in text_of(page)
+    assert "Documents that mention Ilham Aliyev" in text_of(page)
+
+
+def test_document_links_labels_speakers_and_mentions(seeds: Path, tmp_path: Path) -> None:
+    main(["build", str(seeds), "-o", str(tmp_path / "site")])
+    page = parse(tmp_path / "site" / SEED_PAGE / "index.html")
+    to_aliyev = page.links.count("../../../../speakers/ilham-aliyev/index.html")
+    to_shoigu = page.links.count("../../../../speakers/sergei-shoigu/index.html")
+    # the speakers list, the turn label, and the lead's mention
+    assert to_aliyev == 3 and to_shoigu == 3
+    mentions = [a for tag, a in page.elements if tag == "a" and a.get("class") == "mention"]
+    assert len(mentions) == 2
+    # "Mr. Minister", "Sergei Kuzhugetovich" and "Dear members of the delegation" speak nowhere
+    assert not (tmp_path / "site" / "speakers" / "sergei-kuzhugetovich").exists()
+
+
+def test_anonymous_labels_are_not_people(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Press conference\n\n2 March 2021\n\nVladimir Putin: Good afternoon.\n\n"
+        "Question: What about prices?\n\nQuestion (retranslated): And gas?\n\nRemark: Yes.\n",
+        encoding="utf-8",
+    )
+    main(["build", str(seeds), "-o", str(tmp_path / "site")])
+    assert set(rows(tmp_path / "site")) == {"Vladimir Putin"}
+
+
+def test_putin_is_one_speaker_across_the_kremlin_corpus() -> None:
+    corpus = require_kremlin()
+    documents, _ = read_seeds(corpus)
+    site = link(documents)
+    putins = [s for s in site.speakers if s.name.endswith("Putin") and "V" in s.name[:1]]
+    main_putin = max(putins, key=lambda s: s.paragraphs)
+    assert main_putin.name == "Vladimir Putin"
+    assert main_putin.paragraphs > 20_000
+    # only misspellings of his first name stay apart (the registry can join them)
+    assert {s.name for s in putins} - {"Vladimir Putin"} <= {"Vladmir Putin", "Vlaidmir Putin"}
+    assert {"Question", "Remark", "Q"}.isdisjoint(s.name for s in site.speakers)
