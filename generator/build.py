@@ -1,6 +1,6 @@
 """The pipeline from ``seeds/`` to ``site/``, read top to bottom.
 
-read -> attribute -> anchor -> link -> render -> write. Each stage is a module
+read -> attribute -> date -> anchor -> link -> render -> write. Each stage is a module
 with plain data in and out; this module only runs them in order and gathers
 the problems they report.
 """
@@ -13,8 +13,10 @@ from pathlib import Path
 
 from .anchor import assign_ids
 from .attribute import attribute
+from .date import date_document
 from .link import link
 from .model import Document, Problem, Severity
+from .opendata import timeline_json
 from .people import Registry, load_registry
 from .readers import is_transcript, read_file
 from .render import TEMPLATES, render, static_files
@@ -47,7 +49,7 @@ def find_sources(seeds: Path) -> list[Path]:
 
 def process(document: Document, registry: Registry | None = None) -> Document:
     """The per-document stages after reading."""
-    return assign_ids(attribute(document, registry))
+    return assign_ids(date_document(attribute(document, registry)))
 
 
 def read_seeds(seeds: Path) -> tuple[list[Document], list[Problem]]:
@@ -71,6 +73,7 @@ def build(seeds: Path, out: Path, templates: Path = TEMPLATES) -> BuildResult:
     site = link(documents)
     files: dict[str, str | bytes] = {}
     files.update(render(site, templates=templates))
+    files["data/timeline.json"] = timeline_json(site, "Podium")
     files.update(static_files(templates))
     write_site(out, files)
     return BuildResult(documents, problems, time.perf_counter() - started)

@@ -1,4 +1,4 @@
-"""The command line: ``podium build``, ``podium check`` and ``podium inspect``.
+"""The command line: ``podium build``, ``check``, ``events`` and ``inspect``.
 
 Exit codes: 0 when the build succeeded (warnings are printed), 1 when some
 input could not be published (or, with ``--strict``, when there was any
@@ -8,6 +8,7 @@ warning), 2 when the command itself could not run.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from .build import build, process
 from .check import check
-from .inspect import document_json
+from .inspect import document_json, timex_json
 from .model import Problem, Severity
 from .readers import READERS, read_file
+from .readers.decode import ReadError, decode
+from .timex import find_timexes
 from .write import OutputError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the built site to check for broken links (default: site, if it exists)",
     )
+    events_cmd = commands.add_parser(
+        "events", help="print the temporal expressions of a text file, one JSON object a line"
+    )
+    events_cmd.add_argument(
+        "--dct",
+        required=True,
+        type=_dct,
+        help="the text's own date and time: YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+    )
+    events_cmd.add_argument("file", type=Path)
     inspect_cmd = commands.add_parser("inspect", help="print how one transcript is read, as JSON")
     inspect_cmd.add_argument("file", type=Path)
     inspect_cmd.add_argument(
@@ -77,6 +90,30 @@ def _build(args: argparse.Namespace) -> int:
         f"{warnings} warnings, {errors} errors, {result.seconds:.2f} s -> {args.output}"
     )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _dct(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+
+
+def _events(args: argparse.Namespace) -> int:
+    try:
+        text = decode(args.file.read_bytes(), newlines=False)
+    except OSError as exc:
+        print(f"podium: {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReadError as exc:
+        where = args.file if exc.line is None else f"{args.file}:{exc.line}"
+        print(f"{where}: error: {exc.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for timex in find_timexes(text, args.dct):
+        print(json.dumps(timex_json(timex), ensure_ascii=False))
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -122,7 +159,7 @@ def _inspect(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"build": _build, "check": _check, "inspect": _inspect}
+    commands = {"build": _build, "check": _check, "events": _events, "inspect": _inspect}
     try:
         return commands[args.command](args)
     except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped reading

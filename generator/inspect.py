@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Document
+from .model import Document, Timex
+
+
+def timex_json(timex: Timex) -> dict[str, Any]:
+    """One temporal expression, as ``podium events`` prints it and ``inspect`` lists it."""
+    return {
+        "start": timex.start,
+        "end": timex.end,
+        "text": timex.text,
+        "type": timex.type,
+        "value": timex.value,
+        "mod": timex.mod,
+    }
 
 
 def document_json(document: Document) -> dict[str, Any]:
@@ -25,6 +37,7 @@ def document_json(document: Document) -> dict[str, Any]:
                 "label": turn.label if turn else None,
                 "speaker": turn.speaker if turn else None,
                 "role": turn.role if turn else None,
+                "events": [timex_json(t) for t in paragraph.timexes],
             }
         )
     return {

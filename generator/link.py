@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from .model import Document, DocumentPage, Site
 from .slugs import slugify
 from .speakers import index_speakers
+from .timeline import collect_events
 
 
 def _folder(date: dt.date | None) -> str:
@@ -54,4 +55,4 @@ def link(documents: Iterable[Document]) -> Site:
             )
         )
     linked, speakers = index_speakers(tuple(pages))
-    return Site(pages=linked, speakers=speakers)
+    return Site(pages=linked, speakers=speakers, events=collect_events(linked))

@@ -51,6 +51,23 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Timex:
+    """A temporal expression: characters ``start:end`` of a text, normalised to TIMEX3.
+
+    ``type`` is DATE, TIME, DURATION or SET; ``value`` the TIMEX3 value
+    ("2020-11-20", "2020-SU", "P44D", "PAST_REF"); ``mod`` START, MID, END,
+    APPROX, MORE_THAN… or None.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """A paragraph of a document.
 
@@ -69,6 +86,7 @@ class Paragraph:
     html: str | None = None
     id: str = ""
     stage: bool = False
+    timexes: tuple[Timex, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,8 +182,34 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A dated reference on the timeline: an expression in a paragraph, or a document's date.
+
+    ``first`` and ``last`` bound the time it names ("2020-SU" is June to
+    August 2020); ``label`` says it at the precision the text gives ("late
+    September 2020"). ``sentence`` holds the expression at
+    ``sentence[expression_start:expression_end]``. ``anchor`` is its id on its
+    timeline page, ``year`` the page it is on.
+    """
+
+    value: str
+    mod: str | None
+    first: dt.date
+    last: dt.date
+    label: str
+    sentence: str
+    expression_start: int
+    expression_end: int
+    anchor: str
+    year: int
+    page: DocumentPage
+    paragraph: Paragraph | None  # None for the document's own date
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the renderer needs: documents newest first, speakers by name."""
 
     pages: tuple[DocumentPage, ...]
     speakers: tuple[Speaker, ...] = ()
+    events: tuple[Event, ...] = ()  # in time order

@@ -12,9 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 
-from .model import Document, DocumentPage, Mention, Paragraph, Site, Speaker
+from .inline import paragraph_html
+from .model import Document, DocumentPage, Event, Site, Speaker
 
 SPEAKER_PAGE_SIZE = 50  # documents per page of a speaker's page
 
@@ -56,26 +56,6 @@ def speaker_links(page: DocumentPage, names: dict[str, str]) -> list[tuple[str, 
         if entry not in listed:
             listed.append(entry)
     return listed
-
-
-def paragraph_html(
-    paragraph: Paragraph, mentions: dict[str, tuple[Mention, ...]], root: str
-) -> Markup:
-    """A paragraph's inline HTML: escaped text, with named speakers linked to their pages."""
-    if paragraph.html is not None:
-        return Markup(paragraph.html)  # made by the Markdown reader under its untrusted-input rules
-    parts: list[str] = []
-    position = 0
-    for mention in mentions.get(paragraph.id, ()):
-        parts.append(escape(paragraph.text[position : mention.start]))
-        parts.append(
-            Markup('<a class="mention" href="{}">{}</a>').format(
-                f"{root}{mention.speaker}index.html", paragraph.text[mention.start : mention.end]
-            )
-        )
-        position = mention.end
-    parts.append(escape(paragraph.text[position:]))
-    return Markup("").join(parts)
 
 
 def turn_groups(document: Document) -> list[tuple[int | None, list[object]]]:
@@ -121,19 +101,75 @@ def render(site: Site, site_title: str = "Podium", templates: Path = TEMPLATES) 
         "index.html": env.get_template("home.html").render(root="", pages=site.pages, **common)
     }
     template = env.get_template("document.html")
+    events_of: dict[str, list[Event]] = {}
+    for event in site.events:
+        if event.paragraph is not None:
+            events_of.setdefault(event.page.path, []).append(event)
     for page in site.pages:
-        pages[page.path + "index.html"] = _render_document(template, page, common)
+        pages[page.path + "index.html"] = _render_document(
+            template, page, events_of.get(page.path, []), common
+        )
     pages["speakers/index.html"] = env.get_template("speakers.html").render(
         root=_root("speakers/"), speakers=site.speakers, **common
     )
     for speaker in site.speakers:
         pages.update(_render_speaker(env.get_template("speaker.html"), speaker, common))
+    pages.update(_render_timeline(env, site.events, common))
     return pages
 
 
-def _render_document(template: jinja2.Template, page: DocumentPage, common: dict[str, str]) -> str:
+def _render_timeline(
+    env: jinja2.Environment, events: tuple[Event, ...], common: dict[str, str]
+) -> dict[str, str]:
+    """``timeline/`` (the years) and one page a year, its events grouped by month."""
+    by_year: dict[int, list[Event]] = {}
+    for event in events:
+        by_year.setdefault(event.year, []).append(event)
+    years = sorted(by_year)
+    out = {
+        "timeline/index.html": env.get_template("timeline.html").render(
+            root=_root("timeline/"), years=[(y, len(by_year[y])) for y in years], **common
+        )
+    }
+    template = env.get_template("timeline_year.html")
+    for index, year in enumerate(years):
+        groups: dict[str, list[Event]] = {}
+        for event in by_year[year]:
+            groups.setdefault(_group(event), []).append(event)
+        out[f"timeline/{year}/index.html"] = template.render(
+            root=_root(f"timeline/{year}/"),
+            year=year,
+            groups=list(groups.items()),
+            previous_year=years[index - 1] if index > 0 else None,
+            next_year=years[index + 1] if index + 1 < len(years) else None,
+            **common,
+        )
+    return out
+
+
+def _group(event: Event) -> str:
+    """The heading an event goes under on its year's page: the month, or the whole year."""
+    if event.first.month == event.last.month and event.first.year == event.last.year:
+        return f"{event.first:%B} {event.first.year}"
+    if event.first.year == event.last.year:
+        return (
+            f"{event.first.year}"
+            if (event.first.month, event.last.month) == (1, 12)
+            else (f"{event.first:%B} – {event.last:%B} {event.first.year}")
+        )
+    return f"{event.first.year} – {event.last.year}"
+
+
+def _render_document(
+    template: jinja2.Template, page: DocumentPage, events: list[Event], common: dict[str, str]
+) -> str:
     return template.render(
-        root=_root(page.path), page=page, doc=page.document, mentions=dict(page.mentions), **common
+        root=_root(page.path),
+        page=page,
+        doc=page.document,
+        mentions=dict(page.mentions),
+        events=events,
+        **common,
     )
 
 

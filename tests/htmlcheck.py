@@ -81,3 +81,33 @@ def document_pages(site: Path) -> list[Path]:
         if (p.relative_to(site).parts[0].isdigit() and len(p.relative_to(site).parts) == 5)
         or p.relative_to(site).parts[0] == "undated"
     ]
+
+
+class _ByClass(HTMLParser):
+    def __init__(self, names: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names = names
+        self.found: list[tuple[str, str]] = []
+        self.open: list[tuple[str, str, list[str]]] = []  # (tag, name, text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        name = tag if tag in self.names else next(iter(classes & self.names), "")
+        if name:
+            self.open.append((tag, name, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][0] == tag:
+            _, name, text = self.open.pop()
+            self.found.append((name, " ".join("".join(text).split())))
+
+    def handle_data(self, data: str) -> None:
+        for _, _, text in self.open:
+            text.append(data)
+
+
+def texts_by_class(path: Path, *names: str) -> list[tuple[str, str]]:
+    """(class or tag, text) of each element with one of ``names`` as tag or class, in order."""
+    parser = _ByClass(set(names))
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found

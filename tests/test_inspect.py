@@ -42,7 +42,7 @@ def test_seed_reads_as_specified() -> None:
     )
     assert paragraphs[0]["speaker"] is None  # the lead is narration
     assert len({p["id"] for p in paragraphs}) == 14
-    assert set(paragraphs[0]) == {"n", "id", "text", "turn", "label", "speaker", "role"}
+    assert set(paragraphs[0]) == {"n", "id", "text", "turn", "label", "speaker", "role", "events"}
 
 
 def test_inspect_reports_an_unreadable_file_with_its_path(tmp_path) -> None:  # type: ignore[no-untyped-def]

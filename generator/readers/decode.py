@@ -14,10 +14,11 @@ class ReadError(Exception):
         self.line = line
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, newlines: bool = True) -> str:
     """Decode UTF-8 (with or without a byte-order mark) and UTF-16 with a BOM.
 
-    Line endings become ``\\n``. Anything else is refused with the line of the
+    Line endings become ``\\n`` unless ``newlines`` is false (``podium events``
+    gives offsets into the text exactly as decoded). Anything else is refused with the line of the
     first byte that is not UTF-8, rather than guessed at: a wrong guess would
     publish mojibake under the publisher's name.
     """
@@ -43,4 +44,4 @@ def decode(data: bytes) -> str:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ReadError("looks like a binary file (it contains NUL bytes), not a transcript", line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if newlines else text

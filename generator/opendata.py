@@ -1,0 +1,75 @@
+"""Open data under ``data/``: the site's content as JSON for other tools.
+
+``data/timeline.json`` follows TimelineJS's format: each event has a
+``start_date`` and ``end_date`` broken into year, month and day, a
+``display_date`` at the precision the text gives, and a headline and text.
+Texts are escaped, since TimelineJS shows them as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .model import Event, Site
+
+
+def _date_parts(event: Event, which: str) -> dict[str, str]:
+    day = event.first if which == "start" else event.last
+    parts = {"year": str(day.year)}
+    precise_month = (event.first.year, event.first.month) == (event.last.year, event.last.month)
+    if precise_month or which == "end":
+        parts["month"] = str(day.month)
+    if event.first == event.last:
+        parts["day"] = str(day.day)
+    if event.value[10:11] == "T" and event.value[11:13].isdigit():
+        parts["hour"], parts["minute"] = str(int(event.value[11:13])), str(int(event.value[14:16]))
+    parts["display_date"] = event.label
+    return parts
+
+
+def timeline_json(site: Site, title: str) -> str:
+    """The whole timeline as TimelineJS JSON, sorted and stable from build to build."""
+    events: list[dict[str, Any]] = []
+    for event in site.events:
+        document = event.page.document
+        link = f"{event.page.path}#p-{event.paragraph.id}" if event.paragraph else event.page.path
+        if event.paragraph is None:
+            text = escape(f"Date of “{document.title}”.")
+        else:
+            text = Markup("{}<mark>{}</mark>{}").format(
+                event.sentence[: event.expression_start],
+                event.sentence[event.expression_start : event.expression_end],
+                event.sentence[event.expression_end :],
+            )
+        entry: dict[str, Any] = {
+            "unique_id": event.anchor,
+            "start_date": _date_parts(event, "start"),
+            "display_date": event.label,
+            "text": {"headline": str(escape(event.label)), "text": str(text)},
+            "group": str(event.year),
+            "podium": {
+                "value": event.value,
+                "mod": event.mod,
+                "document": document.title,
+                "url": link,
+                "paragraph": event.paragraph.n if event.paragraph else None,
+            },
+        }
+        if event.first != event.last:
+            entry["end_date"] = _date_parts(event, "end")
+        events.append(entry)
+    return (
+        json.dumps(
+            {
+                "title": {"text": {"headline": title, "text": "Events the transcripts refer to"}},
+                "events": events,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+        + "\n"
+    )

@@ -1,0 +1,182 @@
+"""The timeline (part of the link stage): every dated reference, in time order.
+
+Only expressions that name a stretch of the calendar are plotted: a day, a
+week, a month, a season, a quarter, a year, a decade, a century. Durations,
+sets and vague references ("the past", "now") are not. Each event keeps the
+precision its text gives: "late September 2020" stays a month with a mod.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+
+from .model import DocumentPage, Event, Paragraph, Timex
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_MOD_WORDS = {"START": "early", "MID": "mid-", "END": "late"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[A-Z0-9])")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def interval(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a TIMEX3 DATE value names; None if it names no stretch."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", value):
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = int(value[:4]), int(value[5:])
+            return dt.date(year, month, 1), _month_end(year, month)
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        if re.fullmatch(r"\d{4}-W\d{2}", value):
+            monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if re.fullmatch(r"\d{4}-Q[1-4]", value):
+            year, quarter = int(value[:4]), int(value[-1])
+            return dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+        if re.fullmatch(r"\d{4}-(SP|SU|FA|WI)", value):
+            year, (first, last) = int(value[:4]), _SEASON_MONTHS[value[5:]]
+            return dt.date(year, first, 1), _month_end(year + (last < first), last)
+        if re.fullmatch(r"\d{3}", value):
+            return dt.date(int(value) * 10, 1, 1), dt.date(int(value) * 10 + 9, 12, 31)
+        if re.fullmatch(r"\d{2}", value):
+            return dt.date(max(int(value) * 100, 1), 1, 1), dt.date(int(value) * 100 + 99, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def label(value: str, mod: str | None) -> str:
+    """How a reader says the value: "20 November 2020", "late September 2020", "the 1990s"."""
+    prefix = _MOD_WORDS.get(mod or "", "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
+        day = dt.date.fromisoformat(value[:10])
+        return f"{day.day} {day:%B} {day.year}, {value[11:16]}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", value):
+        day = dt.date.fromisoformat(value[:10])
+        part = {"TMO": "the morning of ", "TAF": "the afternoon of ", "TEV": "the evening of ",
+                "TNI": "the night of "}.get(value[10:], "")  # fmt: skip
+        return f"{part}{day.day} {day:%B} {day.year}"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        month = dt.date(int(value[:4]), int(value[5:]), 1)
+        text = f"{month:%B} {month.year}"
+    elif re.fullmatch(r"\d{4}", value):
+        text = value
+    elif re.fullmatch(r"\d{4}-W\d{2}", value):
+        monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        return f"the week of {monday.day} {monday:%B} {monday.year}"
+    elif re.fullmatch(r"\d{4}-Q[1-4]", value):
+        ordinal = ["first", "second", "third", "fourth"][int(value[-1]) - 1]
+        text = f"the {ordinal} quarter of {value[:4]}"
+    elif re.fullmatch(r"\d{4}-(SP|SU|FA|WI)", value):
+        text = f"{_SEASON_NAMES[value[5:]]} {value[:4]}"
+    elif re.fullmatch(r"\d{3}", value):
+        text = f"the {value}0s"
+    elif re.fullmatch(r"\d{2}", value):
+        text = f"the {_ordinal(int(value) + 1)} century"
+    else:
+        text = value
+    if prefix == "mid-":
+        return f"mid-{text}" if text[0].isdigit() or text[0].isupper() else f"the middle of {text}"
+    return f"{prefix} {text}" if prefix else text
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence of ``text`` that holds ``start:end``, and the span's place in it."""
+    first, last = 0, len(text)
+    for match in _SENTENCE.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            last = match.start()
+            break
+    return text[first:last], start - first, end - first
+
+
+def anchor_of(paragraph: Paragraph, index: int) -> str:
+    """The id of a paragraph's ``index``-th expression on its timeline page."""
+    return f"t-{paragraph.id}-{index}"
+
+
+def plotted(timex: Timex) -> tuple[dt.date, dt.date] | None:
+    """The stretch of time a DATE or TIME expression names, or None if it is not plotted."""
+    if timex.type not in ("DATE", "TIME"):
+        return None
+    return interval(timex.value)
+
+
+def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
+    """Every plotted expression and every document date, in time order."""
+    events = []
+    for page in pages:
+        document = page.document
+        if document.date is not None:
+            value = document.date.isoformat()
+            if document.time is not None:
+                value += f"T{document.time:%H:%M}"
+            key = hashlib.blake2b(page.path.encode(), digest_size=5).hexdigest()
+            events.append(
+                Event(
+                    value,
+                    None,
+                    document.date,
+                    document.date,
+                    label(value, None),
+                    document.title,
+                    0,
+                    0,
+                    f"d-{key}",
+                    document.date.year,
+                    page,
+                    None,
+                )
+            )
+        for paragraph in document.paragraphs:
+            for index, timex in enumerate(paragraph.timexes):
+                span = plotted(timex)
+                if span is None:
+                    continue
+                sentence, start, end = _sentence(paragraph.text, timex.start, timex.end)
+                events.append(
+                    Event(
+                        timex.value,
+                        timex.mod,
+                        span[0],
+                        span[1],
+                        label(timex.value, timex.mod),
+                        sentence,
+                        start,
+                        end,
+                        anchor_of(paragraph, index),
+                        span[0].year,
+                        page,
+                        paragraph,
+                    )
+                )
+    return tuple(
+        sorted(
+            events,
+            key=lambda e: (
+                e.first,
+                e.last,
+                e.page.path,
+                e.paragraph.n if e.paragraph else 0,
+                e.anchor,
+            ),
+        )
+    )

@@ -1,0 +1,106 @@
+"""The timeline on built sites, ``podium events`` and the TimelineJS data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.check import broken_links
+from generator.cli import main
+from tests.conftest import SEED
+from tests.htmlcheck import parse, text_of, texts_by_class
+from tests.test_site import SEED_PAGE
+
+
+def built(seeds: Path, tmp_path: Path) -> Path:
+    assert main(["build", str(seeds), "-o", str(tmp_path / "site")]) == 0
+    return tmp_path / "site"
+
+
+def test_timeline_lists_events_in_order_at_their_precision(seeds: Path, tmp_path: Path) -> None:
+    site = built(seeds, tmp_path)
+    year_page = site / "timeline" / "2020" / "index.html"
+    found = texts_by_class(year_page, "h2", "when")
+    headings = [text for name, text in found if name == "h2"]
+    labels = [text for name, text in found if name == "when"]
+    assert headings == ["July 2020", "August 2020", "September 2020", "November 2020"]
+    assert labels[0] == "July 2020"
+    assert "late August 2020" in labels and "late September 2020" in labels
+    assert labels.index("late September 2020") < labels.index("20 November 2020")
+    assert "21 November 2020, 16:00" in labels  # the document's own date
+    text = text_of(parse(year_page))
+    assert "44 days" not in text and "many years" not in text  # durations are not plotted
+    years = texts_by_class(site / "timeline" / "index.html", "li")
+    assert years == [("li", "2020 (12 events)")]
+    assert broken_links(site) == []
+
+
+def test_document_marks_up_expressions_and_links_them(seeds: Path, tmp_path: Path) -> None:
+    site = built(seeds, tmp_path)
+    page = parse(site / SEED_PAGE / "index.html")
+    times = [a for tag, a in page.elements if tag == "time"]
+    datetimes = [a.get("datetime") for a in times]
+    assert "2020-11-20" in datetimes and "2020-08" in datetimes and "P44D" in datetimes
+    assert "2020-11-21T16:00" in datetimes  # the dateline
+    to_timeline = [link for link in page.links if "timeline/2020/index.html#t-" in link]
+    assert len(to_timeline) >= 10
+    assert "Events this document refers to" in text_of(page)
+
+
+def test_timeline_json_is_timelinejs(seeds: Path, tmp_path: Path) -> None:
+    site = built(seeds, tmp_path)
+    data = json.loads((site / "data" / "timeline.json").read_text(encoding="utf-8"))
+    events = data["events"]
+    september = next(e for e in events if e["display_date"] == "late September 2020")
+    assert september["start_date"]["year"] == "2020" and september["start_date"]["month"] == "9"
+    assert september["end_date"] == {
+        "year": "2020",
+        "month": "9",
+        "display_date": "late September 2020",
+    }
+    assert "<mark>late September</mark>" in september["text"]["text"]
+    yesterday = next(e for e in events if e["display_date"] == "20 November 2020")
+    assert yesterday["start_date"] | {"display_date": ""} == {
+        "year": "2020",
+        "month": "11",
+        "day": "20",
+        "display_date": "",
+    }
+    assert all("headline" in e["text"] for e in events)
+
+
+def test_events_command_offsets_are_into_the_file_as_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    text = "Any shape at all.\r\nWe met three months ago — «yesterday» too.\r\nIn 2019, again.\r\n"
+    path.write_bytes(text.encode("utf-8"))
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "events", "--dct", "2020-11-21T16:00", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(r["text"], r["type"], r["value"], r["mod"]) for r in rows] == [
+        ("three months ago", "DATE", "2020-08", None),
+        ("yesterday", "DATE", "2020-11-20", None),
+        ("2019", "DATE", "2019", None),
+    ]
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["text"]
+        assert set(row) == {"start", "end", "text", "type", "value", "mod"}
+
+
+def test_inspect_lists_each_paragraphs_events() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "inspect", str(SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    paragraphs = json.loads(run.stdout)["paragraphs"]
+    values = [(e["text"], e["value"], e["mod"]) for p in paragraphs for e in p["events"]]
+    assert ("Yesterday", "2020-11-20", None) in values
+    assert ("late September", "2020-09", "END") in values
+    assert ("44 days", "P44D", None) in values
