@@ -128,8 +128,10 @@ def speed() -> list[str]:
     documents, _ = read_seeds(KREMLIN)
     work = [
         (p.text, dt.datetime.combine(d.date, d.time or dt.time()))
-        for d in documents if d.date for p in d.paragraphs
-    ]  # fmt: skip
+        for d in documents
+        if d.date
+        for p in d.paragraphs
+    ]
     started = time.perf_counter()
     expressions = sum(len(find_timexes(text, dct)) for text, dct in work)
     seconds = time.perf_counter() - started

@@ -11,8 +11,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import assign_ids
+from . import ledger
+from .anchor import anchor
 from .attribute import attribute
+from .config import load_config
 from .date import date_document
 from .link import link
 from .model import Document, Problem, Severity
@@ -21,6 +23,8 @@ from .people import Registry, load_registry
 from .readers import is_transcript, read_file
 from .render import TEMPLATES, render, static_files
 from .write import write_site
+
+LEDGER = "anchors.json"
 
 
 @dataclass
@@ -48,8 +52,8 @@ def find_sources(seeds: Path) -> list[Path]:
 
 
 def process(document: Document, registry: Registry | None = None) -> Document:
-    """The per-document stages after reading."""
-    return assign_ids(date_document(attribute(document, registry)))
+    """The stages that need one document only: attribute, then date."""
+    return date_document(attribute(document, registry))
 
 
 def read_seeds(seeds: Path) -> tuple[list[Document], list[Problem]]:
@@ -66,14 +70,44 @@ def read_seeds(seeds: Path) -> tuple[list[Document], list[Problem]]:
     return documents, problems
 
 
-def build(seeds: Path, out: Path, templates: Path = TEMPLATES) -> BuildResult:
-    """Build the site from ``seeds`` into ``out``."""
+class LedgerChanged(Exception):
+    """``--frozen`` was given and the seeds would change the anchor ledger."""
+
+
+def build(
+    seeds: Path,
+    out: Path,
+    templates: Path = TEMPLATES,
+    base_url: str | None = None,
+    frozen: bool = False,
+    ledger_path: Path | None = None,
+) -> BuildResult:
+    """Build the site from ``seeds`` into ``out``, and bring the anchor ledger up to date.
+
+    The ledger is ``seeds/anchors.json`` unless ``ledger_path`` says otherwise
+    (for seeds on a read-only share).
+    """
     started = time.perf_counter()
-    documents, problems = read_seeds(seeds)
-    site = link(documents)
+    config, problems = load_config(seeds.parent / "site.toml", base_url)
+    ledger_path = ledger_path or seeds / LEDGER
+    old_ledger, ledger_problems = ledger.load(ledger_path)
+    problems += ledger_problems
+    documents, read_problems = read_seeds(seeds)
+    problems += read_problems
+    documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
+    site = link(documents, new_ledger)
+    changed = ledger.dumps(site.ledger) != ledger.dumps(old_ledger)
+    if frozen and changed:
+        raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
     files: dict[str, str | bytes] = {}
-    files.update(render(site, templates=templates))
-    files["data/timeline.json"] = timeline_json(site, "Podium")
+    files.update(render(site, config, templates=templates))
+    files["data/timeline.json"] = timeline_json(site, config.title)
     files.update(static_files(templates))
     write_site(out, files)
+    if changed and not ledger_problems:
+        try:
+            ledger.save(ledger_path, site.ledger)
+        except OSError as exc:
+            problems.append(Problem(str(ledger_path), None, Severity.ERROR,
+                                    f"cannot write the anchor ledger: {exc.strerror}"))  # fmt: skip
     return BuildResult(documents, problems, time.perf_counter() - started)

@@ -59,10 +59,10 @@ def broken_links(site: Path) -> list[Problem]:
                 target = target / "index.html"
             if not target.is_relative_to(site) or not target.is_file():
                 problems.append(Problem(where, line, Severity.ERROR, f"broken link {link!r}"))
-            elif (
+            elif (  # a text fragment (#p-x:~:text=…) is checked for its anchor
                 parts.fragment
                 and target.suffix == ".html"
-                and unquote(parts.fragment) not in page(target).ids
+                and unquote(parts.fragment).split(":~:")[0] not in page(target).ids
             ):
                 problems.append(Problem(where, line, Severity.ERROR, f"no anchor for {link!r}"))
     return problems

@@ -14,7 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import build, process
+from . import ledger
+from .anchor import anchor
+from .build import LEDGER, LedgerChanged, build, process
 from .check import check
 from .inspect import document_json, timex_json
 from .model import Problem, Severity
@@ -41,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", default="site", type=Path, help="output folder (default: site)"
     )
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build_cmd.add_argument(
+        "--frozen",
+        action="store_true",
+        help="fail if the anchor ledger would change (for CI of a published site)",
+    )
+    build_cmd.add_argument(
+        "--ledger", type=Path, default=None, help="the anchor ledger (default: SEEDS/anchors.json)"
+    )
+    build_cmd.add_argument(
+        "--base-url", default=None, help="the site's public URL, overriding site.toml's base_url"
+    )
     check_cmd = commands.add_parser(
         "check", help="report unreadable files, unresolved speakers and broken links"
     )
@@ -78,10 +91,19 @@ def _build(args: argparse.Namespace) -> int:
         print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = build(args.seeds, args.output)
+        result = build(
+            args.seeds,
+            args.output,
+            base_url=args.base_url,
+            frozen=args.frozen,
+            ledger_path=args.ledger,
+        )
     except OutputError as exc:
         print(f"podium: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except LedgerChanged as exc:
+        print(f"podium: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     for problem in result.problems:
         print(problem, file=sys.stderr)
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
@@ -151,7 +173,9 @@ def _inspect(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    json.dump(document_json(process(result)), sys.stdout, ensure_ascii=False, indent=2)
+    known, _ = ledger.load(seeds / LEDGER)  # so that the ids are the site's
+    anchored, _ = anchor([process(result)], known, None)
+    json.dump(document_json(anchored[0]), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .model import Document, DocumentPage, Site
+from .ledger import with_paths
+from .model import Document, DocumentPage, Ledger, Site
 from .slugs import slugify
 from .speakers import index_speakers
 from .timeline import collect_events
@@ -30,7 +31,7 @@ def _age(document: Document) -> tuple[bool, dt.date, dt.time, str]:
     )
 
 
-def link(documents: Iterable[Document]) -> Site:
+def link(documents: Iterable[Document], ledger: Ledger | None = None) -> Site:
     """Place every document at a unique path, chain neighbours (newest first), index speakers."""
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
@@ -55,4 +56,5 @@ def link(documents: Iterable[Document]) -> Site:
             )
         )
     linked, speakers = index_speakers(tuple(pages))
-    return Site(pages=linked, speakers=speakers, events=collect_events(linked))
+    current = with_paths(ledger or Ledger(), {p.document.source: p.path for p in linked})
+    return Site(pages=linked, speakers=speakers, events=collect_events(linked), ledger=current)

@@ -207,9 +207,47 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Version:
+    """An earlier wording of a paragraph, and the day it was replaced (None if unknown)."""
+
+    fingerprint: str
+    text: str
+    until: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One paragraph id in the anchor ledger: where it is, its wording, and its fate."""
+
+    id: str
+    document: str
+    n: int
+    fingerprint: str
+    text: str
+    status: str = "current"
+    date: str | None = None  # when the status or wording last changed
+    successors: tuple[str, ...] = ()
+    history: tuple[Version, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Every paragraph id ever issued, and every URL path each document has had."""
+
+    rows: tuple[Row, ...] = ()
+    paths: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # source -> URL paths, oldest first
+
+    def by_id(self) -> dict[str, Row]:
+        return {row.id: row for row in self.rows}
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the renderer needs: documents newest first, speakers by name."""
 
     pages: tuple[DocumentPage, ...]
     speakers: tuple[Speaker, ...] = ()
     events: tuple[Event, ...] = ()  # in time order
+    ledger: Ledger = field(default_factory=Ledger)  # with each document's current path

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from .config import Config
+from .document_page import absolute, render_document
 from .inline import paragraph_html
 from .model import Document, DocumentPage, Event, Site, Speaker
+from .permalinks import redirects, retired_notes, shortlink_shards
 
 SPEAKER_PAGE_SIZE = 50  # documents per page of a speaker's page
 
@@ -91,23 +95,31 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def render(site: Site, site_title: str = "Podium", templates: Path = TEMPLATES) -> dict[str, str]:
-    """Every HTML page of the site, keyed by its path in the output folder."""
+def render(site: Site, config: Config, templates: Path = TEMPLATES) -> dict[str, str]:
+    """Every page of the site, keyed by its path in the output folder."""
     env = environment(templates)
     names = {speaker.path: speaker.name for speaker in site.speakers}
     env.globals["speaker_links"] = lambda page: speaker_links(page, names)
-    common = {"site_title": site_title}
+    common = {"site_title": config.title, "config": config}
     pages: dict[str, str] = {
         "index.html": env.get_template("home.html").render(root="", pages=site.pages, **common)
     }
-    template = env.get_template("document.html")
     events_of: dict[str, list[Event]] = {}
     for event in site.events:
         if event.paragraph is not None:
             events_of.setdefault(event.page.path, []).append(event)
+    notes = retired_notes(site)
     for page in site.pages:
-        pages[page.path + "index.html"] = _render_document(
-            template, page, events_of.get(page.path, []), common
+        pages.update(
+            render_document(
+                env,
+                page,
+                events_of.get(page.path, []),
+                notes.get(page.path, {}),
+                speaker_links(page, names),
+                config,
+                _root(page.path),
+            )
         )
     pages["speakers/index.html"] = env.get_template("speakers.html").render(
         root=_root("speakers/"), speakers=site.speakers, **common
@@ -115,11 +127,31 @@ def render(site: Site, site_title: str = "Podium", templates: Path = TEMPLATES) 
     for speaker in site.speakers:
         pages.update(_render_speaker(env.get_template("speaker.html"), speaker, common))
     pages.update(_render_timeline(env, site.events, common))
+    pages.update(_render_permalinks(env, site, common))
     return pages
 
 
+def _render_permalinks(
+    env: jinja2.Environment, site: Site, common: dict[str, Any]
+) -> dict[str, str]:
+    """The short-link page and its map, and redirect pages at documents' old paths."""
+    current = {page.document.source: page.path for page in site.pages}
+    out = dict(shortlink_shards(site.ledger, current))
+    out["p/index.html"] = env.get_template("shortlink.html").render(root="../", **common)
+    template = env.get_template("redirect.html")
+    for old, new in redirects(site).items():
+        root = _root(old)
+        out[f"{old}index.html"] = template.render(
+            root=root,
+            target=f"{root}{new}index.html",
+            canonical=absolute(common["config"], new),
+            **common,
+        )
+    return out
+
+
 def _render_timeline(
-    env: jinja2.Environment, events: tuple[Event, ...], common: dict[str, str]
+    env: jinja2.Environment, events: tuple[Event, ...], common: dict[str, Any]
 ) -> dict[str, str]:
     """``timeline/`` (the years) and one page a year, its events grouped by month."""
     by_year: dict[int, list[Event]] = {}
@@ -160,21 +192,8 @@ def _group(event: Event) -> str:
     return f"{event.first.year} – {event.last.year}"
 
 
-def _render_document(
-    template: jinja2.Template, page: DocumentPage, events: list[Event], common: dict[str, str]
-) -> str:
-    return template.render(
-        root=_root(page.path),
-        page=page,
-        doc=page.document,
-        mentions=dict(page.mentions),
-        events=events,
-        **common,
-    )
-
-
 def _render_speaker(
-    template: jinja2.Template, speaker: Speaker, common: dict[str, str]
+    template: jinja2.Template, speaker: Speaker, common: dict[str, Any]
 ) -> dict[str, str]:
     """A speaker's pages: what they said, ``SPEAKER_PAGE_SIZE`` documents a page."""
     chunks = [

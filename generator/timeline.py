@@ -69,8 +69,12 @@ def label(value: str, mod: str | None) -> str:
         return f"{day.day} {day:%B} {day.year}, {value[11:16]}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", value):
         day = dt.date.fromisoformat(value[:10])
-        part = {"TMO": "the morning of ", "TAF": "the afternoon of ", "TEV": "the evening of ",
-                "TNI": "the night of "}.get(value[10:], "")  # fmt: skip
+        part = {
+            "TMO": "the morning of ",
+            "TAF": "the afternoon of ",
+            "TEV": "the evening of ",
+            "TNI": "the night of ",
+        }.get(value[10:], "")
         return f"{part}{day.day} {day:%B} {day.year}"
     if re.fullmatch(r"\d{4}-\d{2}", value):
         month = dt.date(int(value[:4]), int(value[5:]), 1)

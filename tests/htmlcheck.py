@@ -74,13 +74,13 @@ def table_rows(path: Path) -> list[list[str]]:
 
 
 def document_pages(site: Path) -> list[Path]:
-    """The pages of documents: under a year folder or ``undated/``."""
-    return [
-        p
-        for p in site.rglob("index.html")
-        if (p.relative_to(site).parts[0].isdigit() and len(p.relative_to(site).parts) == 5)
-        or p.relative_to(site).parts[0] == "undated"
-    ]
+    """The transcript pages: ``YYYY/MM/DD/<slug>/index.html`` or ``undated/<slug>/index.html``."""
+    pages = []
+    for path in site.rglob("index.html"):
+        parts = path.relative_to(site).parts
+        if (parts[0].isdigit() and len(parts) == 5) or (parts[0] == "undated" and len(parts) == 3):
+            pages.append(path)
+    return pages
 
 
 class _ByClass(HTMLParser):

@@ -1,13 +1,14 @@
-"""Paragraph ids: derived from text, stable under insertions and small fixes."""
+"""Paragraph ids and the anchor ledger: each kind of revision, and what happens to the ids."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from generator.anchor import assign_ids
+from generator import ledger
+from generator.anchor import anchor
 from generator.build import process
-from generator.model import Document, Paragraph
+from generator.model import Document, Ledger, Paragraph
 from generator.readers import read_file
 from tests.conftest import SEED
 
@@ -17,8 +18,16 @@ def doc(*texts: str, source: str = "a.txt") -> Document:
     return Document(source=source, title="t", date=None, time=None, paragraphs=paragraphs)
 
 
-def ids(document: Document) -> dict[str, str]:
-    return {p.text: p.id for p in assign_ids(document).paragraphs}
+def ids(document: Document, known: Ledger | None = None) -> dict[str, str]:
+    done, _ = anchor([document], known or Ledger(), None)
+    return {p.text: p.id for p in done[0].paragraphs}
+
+
+def revise(before: list[str], after: list[str], date: str | None = "2021-01-02"):  # type: ignore[no-untyped-def]
+    """Build ``before``, then ``after`` with the first build's ledger: ids and rows by id."""
+    first, known = anchor([doc(*before)], Ledger(), None)
+    second, updated = anchor([doc(*after)], known, date)
+    return first[0], second[0], updated.by_id()
 
 
 def test_ids_are_short_and_url_safe() -> None:
@@ -26,40 +35,111 @@ def test_ids_are_short_and_url_safe() -> None:
         assert re.fullmatch(r"[a-z2-7]{10}", value)
 
 
-def test_inserting_removing_and_reordering_keep_other_ids() -> None:
+def test_without_a_ledger_inserting_and_reordering_keep_ids() -> None:
     before = ids(doc("One.", "Two.", "Three."))
     after = ids(doc("Zero.", "Three.", "One.", "New.", "Two."))
     assert {t: after[t] for t in before} == before
-    assert ids(doc("One.", "Three.")) == {t: before[t] for t in ("One.", "Three.")}
-
-
-def test_punctuation_and_case_fixes_keep_the_id() -> None:
-    assert ids(doc("Hello, world"))["Hello, world"] == ids(doc("hello world."))["hello world."]
 
 
 def test_repeated_text_gets_deterministic_suffixes() -> None:
-    result = assign_ids(doc("Thank you.", "Yes.", "Thank you.", "Thank you."))
-    first = result.paragraphs[0].id
-    assert [p.id for p in result.paragraphs] == [
-        first,
-        result.paragraphs[1].id,
-        f"{first}-2",
-        f"{first}-3",
-    ]
+    done, _ = anchor([doc("Thank you.", "Yes.", "Thank you.", "Thank you.")], Ledger(), None)
+    got = [p.id for p in done[0].paragraphs]
+    assert got[2:] == [f"{got[0]}-2", f"{got[0]}-3"]
 
 
 def test_same_text_in_two_documents_gets_two_ids() -> None:
     assert ids(doc("Thank you.", source="a.txt")) != ids(doc("Thank you.", source="b.txt"))
 
 
+def test_same_text_keeps_its_id_and_nothing_changes() -> None:
+    texts = ["Alpha beta gamma.", "Delta epsilon."]
+    first, known = anchor([doc(*texts)], Ledger(), None)
+    second, again = anchor([doc(*texts)], known, "2021-01-02")
+    assert ledger.dumps(again) == ledger.dumps(known)
+    assert [p.id for p in first[0].paragraphs] == [p.id for p in second[0].paragraphs]
+
+
+def test_edited_paragraph_keeps_its_id_and_its_old_wording() -> None:
+    old_text = "The minister visited Baku in Agust to discus the ceasefire."
+    new_text = "The minister visited Baku in August to discuss the ceasefire."
+    first, second, rows = revise(["Intro.", old_text], ["Intro.", new_text])
+    assert second.paragraphs[1].id == first.paragraphs[1].id
+    row = rows[first.paragraphs[1].id]
+    assert (row.status, row.text, row.date) == ("current", new_text, "2021-01-02")
+    assert [v.text for v in row.history] == [old_text]
+    assert row.history[0].fingerprint == ledger.fingerprint(old_text) != row.fingerprint
+
+
+def test_punctuation_fix_keeps_the_id() -> None:
+    first, second, _ = revise(["Hello, world"], ["Hello world."])
+    assert first.paragraphs[0].id == second.paragraphs[0].id
+
+
+def test_inserted_removed_and_swapped_paragraphs_change_no_other_id() -> None:
+    before = ["Para one is here.", "Para two is here.", "Para three is here.", "Para four."]
+    after = ["Para two is here.", "Brand new words entirely.", "Para one is here.", "Para four."]
+    first, second, rows = revise(before, after)
+    old = {p.text: p.id for p in first.paragraphs}
+    new = {p.text: p.id for p in second.paragraphs}
+    assert all(new[t] == old[t] for t in new if t in old)
+    removed = rows[old["Para three is here."]]
+    assert removed.status == "removed" and removed.successors == (old["Para four."],)
+
+
+def test_split_and_merge_point_to_their_successors() -> None:
+    long = "The first half of a long answer about gas prices. The second half about oil exports."
+    first, second, rows = revise(
+        ["Opening words here.", long, "Short one.", "Short two."],
+        ["Opening words here.", "The first half of a long answer about gas prices.",
+         "The second half about oil exports.", "Short one. Short two."],
+    )  # fmt: skip
+    old = [p.id for p in first.paragraphs]
+    new = [p.id for p in second.paragraphs]
+    assert rows[old[1]].status == "split" and rows[old[1]].successors == (new[1], new[2])
+    assert new[3] == old[2]  # the merged paragraph keeps the first id
+    assert rows[old[3]].status == "merged" and rows[old[3]].successors == (new[3],)
+
+
+def test_the_ledger_never_drops_a_row() -> None:
+    _, known = anchor([doc("A first text.", "A second text.")], Ledger(), None)
+    _, later = anchor([doc("Totally different.")], known, None)
+    _, latest = anchor([], later, None)
+    assert {r.id for r in known.rows} <= {r.id for r in latest.rows}
+    assert all(r.status == "removed" for r in latest.rows)
+
+
+def test_a_renamed_file_keeps_its_ids() -> None:
+    first, known = anchor([doc("One text.", "Two text.", source="old.txt")], Ledger(), None)
+    second, updated = anchor([doc("One text.", "Two text.", source="new.txt")], known, None)
+    assert [p.id for p in first[0].paragraphs] == [p.id for p in second[0].paragraphs]
+    assert {r.document for r in updated.rows} == {"new.txt"}
+
+
+def test_new_ids_never_reuse_a_retired_one() -> None:
+    _, known = anchor([doc("Same words.")], Ledger(), None)
+    retired = replace(known.rows[0], status="removed")
+    done, _ = anchor([doc("Same words.")], Ledger((retired,), {}), None)
+    assert done[0].paragraphs[0].id == f"{retired.id}-2"
+
+
+def test_ledger_round_trips_through_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, known = anchor([doc("One text.", "Two text.")], Ledger(), None)
+    path = tmp_path / "anchors.json"
+    ledger.save(path, known)
+    loaded, problems = ledger.load(path)
+    assert problems == [] and ledger.dumps(loaded) == ledger.dumps(known)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert sum(1 for line in lines if line.startswith('{"document"')) == 2  # one row a line
+
+
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
     seed = read_file(SEED, SEED.name)
     assert isinstance(seed, Document)
-    original = process(seed)
+    original, known = anchor([process(seed)], Ledger(), None)
     inserted = Paragraph(n=0, text="An inserted paragraph about nothing.", line=0)
     edited = replace(seed, paragraphs=(seed.paragraphs[0], inserted, *seed.paragraphs[1:]))
-    revised = process(edited)
-    old = {p.text: p.id for p in original.paragraphs}
-    new = {p.text: p.id for p in revised.paragraphs}
-    assert len(new) == len(old) + 1
-    assert {t: new[t] for t in old} == old
+    for previous in (Ledger(), known):  # with and without the ledger
+        revised, _ = anchor([process(edited)], previous, None)
+        old = {p.text: p.id for p in original[0].paragraphs}
+        new = {p.text: p.id for p in revised[0].paragraphs}
+        assert len(new) == len(old) + 1 and {t: new[t] for t in old} == old

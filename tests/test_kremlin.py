@@ -12,7 +12,7 @@ from tests.htmlcheck import document_pages
 
 def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(tmp_path: Path) -> None:
     corpus = require_kremlin()
-    result = build(corpus, tmp_path / "site")
+    result = build(corpus, tmp_path / "site", ledger_path=tmp_path / "anchors.json")
     assert result.problems == []
     manifest = {
         row["file"]: row

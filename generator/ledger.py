@@ -1,0 +1,141 @@
+"""The anchor ledger, ``seeds/anchors.json``: every paragraph id ever issued, and its fate.
+
+A row per id: its document, its number, the fingerprint and wording of its
+text, and its status: ``current`` (perhaps revised, with the earlier wordings
+kept), ``split`` (into the ids in ``successors``), ``merged`` (into
+``successors[0]``) or ``removed`` (the reader is sent to ``successors[0]``).
+Rows are never dropped, so a link that was ever published always lands.
+
+The file is JSON with one row per line, sorted, so that a change to the seeds
+shows as a small, readable diff of the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .model import Ledger, Problem, Row, Severity, Version
+
+FORMAT = "podium-anchors/1"
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of the exact wording (Unicode-normalised, spacing folded)."""
+    wording = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.blake2b(wording.encode(), digest_size=4).hexdigest()
+
+
+def revision_date() -> str | None:
+    """The date revisions are recorded under: ``SOURCE_DATE_EPOCH``, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return None
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": row.id,
+        "document": row.document,
+        "n": row.n,
+        "fingerprint": row.fingerprint,
+        "text": row.text,
+        "status": row.status,
+    }
+    if row.date:
+        data["date"] = row.date
+    if row.successors:
+        data["successors"] = list(row.successors)
+    if row.history:
+        data["history"] = [
+            {"fingerprint": v.fingerprint, "text": v.text, "until": v.until} for v in row.history
+        ]
+    return data
+
+
+def dumps(ledger: Ledger) -> str:
+    """The ledger as sorted JSON, one row a line."""
+    rows = sorted(ledger.rows, key=lambda r: (r.document, r.n, r.id))
+    documents = [
+        json.dumps({"source": s, "paths": list(p)}, ensure_ascii=False, sort_keys=True)
+        for s, p in sorted(ledger.paths.items())
+    ]
+    paragraphs = [json.dumps(_row_json(r), ensure_ascii=False, sort_keys=True) for r in rows]
+    return (
+        '{\n"format": "'
+        + FORMAT
+        + '",\n"documents": [\n'
+        + ",\n".join(documents)
+        + '\n],\n"paragraphs": [\n'
+        + ",\n".join(paragraphs)
+        + "\n]\n}\n"
+    )
+
+
+def _row(data: dict[str, Any]) -> Row:
+    history = tuple(
+        Version(str(v["fingerprint"]), str(v["text"]), v.get("until"))
+        for v in data.get("history", [])
+    )
+    return Row(
+        id=str(data["id"]),
+        document=str(data["document"]),
+        n=int(data["n"]),
+        fingerprint=str(data["fingerprint"]),
+        text=str(data["text"]),
+        status=str(data.get("status", "current")),
+        date=data.get("date"),
+        successors=tuple(str(s) for s in data.get("successors", [])),
+        history=history,
+    )
+
+
+def load(path: Path) -> tuple[Ledger, list[Problem]]:
+    """Read the ledger; a missing file is an empty ledger, a broken one an error."""
+    if not path.is_file():
+        return Ledger(), []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"expected format {FORMAT!r}")
+        rows = tuple(_row(r) for r in data["paragraphs"])
+        paths = {str(d["source"]): tuple(str(p) for p in d["paths"]) for d in data["documents"]}
+    except json.JSONDecodeError as exc:
+        return Ledger(), [
+            Problem(
+                path.name,
+                exc.lineno,
+                Severity.ERROR,
+                f"the anchor ledger is not valid JSON: {exc.msg}",
+            )
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        return Ledger(), [
+            Problem(path.name, None, Severity.ERROR, f"the anchor ledger is damaged: {exc}")
+        ]
+    return Ledger(rows, paths), []
+
+
+def save(path: Path, ledger: Ledger) -> None:
+    """Write the ledger atomically (a temporary file renamed over the old one)."""
+    temporary = path.with_name(f".{path.name}.podium-{os.getpid()}")
+    temporary.write_text(dumps(ledger), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def with_paths(ledger: Ledger, current: dict[str, str]) -> Ledger:
+    """Record each document's current URL path after the ones it had before."""
+    paths = dict(ledger.paths)
+    for source, path in current.items():
+        known = paths.get(source, ())
+        if not known or known[-1] != path:
+            paths[source] = (*(p for p in known if p != path), path)
+    return replace(ledger, paths=paths)

@@ -1,0 +1,82 @@
+"""What keeps old links landing: notes for retired ids, redirects, and the short-link map.
+
+All of it is read off the anchor ledger. A retired id (split, merged,
+removed) resolves through its successors to a paragraph that is current
+today; a document's earlier URL paths get redirect pages; ``p/#<id>`` finds
+any id ever issued through a map sharded by the id's first two characters,
+loaded as a script so that it works from disk too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from .model import Ledger, Row, Site
+
+SHARD = 2  # characters of the id that name its shard: 32² shards, ~100 ids each at 100,000
+
+
+def resolve(rows: dict[str, Row], identifier: str) -> str | None:
+    """The current id an id leads to, following successors; None if the trail ends nowhere."""
+    seen: set[str] = set()
+    while identifier in rows and identifier not in seen:
+        seen.add(identifier)
+        row = rows[identifier]
+        if row.status == "current":
+            return identifier
+        if not row.successors:
+            return None
+        identifier = row.successors[0]
+    return None
+
+
+def retired_notes(site: Site) -> dict[str, dict[str, list[Row]]]:
+    """Per document path, per current paragraph id: the retired rows to note just before it."""
+    rows = site.ledger.by_id()
+    path_of = {page.document.source: page.path for page in site.pages}
+    notes: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for row in sorted(site.ledger.rows, key=lambda r: (r.document, r.n, r.id)):
+        if row.status == "current" or row.document not in path_of:
+            continue
+        target = resolve(rows, row.id)
+        if target is not None and rows[target].document == row.document:
+            notes[path_of[row.document]][target].append(row)
+    return notes
+
+
+def redirects(site: Site) -> dict[str, str]:
+    """Old URL path -> current path, for documents whose title or date changed."""
+    current = {page.document.source: page.path for page in site.pages}
+    taken = set(current.values())
+    moved = {}
+    for source, paths in sorted(site.ledger.paths.items()):
+        if source not in current:
+            continue
+        for old in paths[:-1]:
+            if old not in taken:
+                moved[old] = current[source]
+    return moved
+
+
+def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> dict[str, str]:
+    """``p/map/<xx>.js`` files: each id's current location, status, fingerprint and old wordings."""
+    rows = ledger.by_id()
+    shards: dict[str, dict[str, object]] = defaultdict(dict)
+    for identifier, row in sorted(rows.items()):
+        target = resolve(rows, identifier)
+        entry: dict[str, object] = {"s": row.status, "f": row.fingerprint}
+        if target is not None and rows[target].document in current_paths:
+            entry["u"] = f"{current_paths[rows[target].document]}index.html#p-{target}"
+            entry["n"] = rows[target].n
+        if row.history:
+            entry["h"] = {v.fingerprint: v.text for v in row.history}
+        if row.date:
+            entry["d"] = row.date
+        shards[identifier[:SHARD]][identifier] = entry
+    return {
+        f"p/map/{name}.js": "podiumShard("
+        + json.dumps(entries, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+        + ");\n"
+        for name, entries in sorted(shards.items())
+    }

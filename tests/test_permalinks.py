@@ -1,0 +1,210 @@
+"""Permalinks that never break: the ledger on a built site, redirects, short links, citations."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.permalinks import run
+from generator.build import LedgerChanged, build
+from generator.check import broken_links
+from generator.cli import main
+from generator.ledger import fingerprint
+from tests.conftest import SEED, require_kremlin
+from tests.htmlcheck import parse, texts_by_class
+from tests.test_site import SEED_PAGE
+
+
+def test_two_hundred_revised_kremlin_transcripts_keep_every_link(tmp_path: Path) -> None:
+    require_kremlin()
+    report = run(tmp_path, 200)
+    assert report.revisions["edited paragraphs"] > 50 and report.revisions["retitled"] >= 1
+    assert report.broken == []
+    assert report.landed_same + report.landed_successor == report.links > 3000
+    assert report.landed_successor >= 1  # deleted paragraphs land on their successor
+    assert report.untouched_changed == 0 and report.untouched > 3000
+    assert report.edited_kept == report.edited > 50
+
+
+def test_same_seeds_and_ledger_give_the_same_ledger_and_ids_anywhere(
+    seeds: Path, tmp_path: Path
+) -> None:
+    build(seeds, tmp_path / "first")
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text(
+        text.replace("Dear members", "Dear esteemed members"), encoding="utf-8"
+    )
+    copies = []
+    for name in ("one", "two"):
+        copy = tmp_path / name / "seeds"
+        shutil.copytree(seeds, copy)
+        build(copy, tmp_path / name / "site")
+        copies.append(copy)
+    one, two = ((c / "anchors.json").read_bytes() for c in copies)
+    assert one == two
+    pages = [(c.parent / "site" / SEED_PAGE / "index.html").read_bytes() for c in copies]
+    assert pages[0] == pages[1]
+
+
+def test_frozen_fails_when_the_ledger_would_change(seeds: Path, tmp_path: Path) -> None:
+    assert (
+        main(["build", str(seeds), "-o", str(tmp_path / "site"), "--frozen"]) == 1
+    )  # no ledger yet
+    assert main(["build", str(seeds), "-o", str(tmp_path / "site")]) == 0
+    assert main(["build", str(seeds), "-o", str(tmp_path / "site"), "--frozen"]) == 0
+    ledger = (seeds / "anchors.json").read_bytes()
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text(
+        text.replace("Dear Mr. Minister.", "Dear Minister."), encoding="utf-8"
+    )
+    with pytest.raises(LedgerChanged):
+        build(seeds, tmp_path / "site", frozen=True)
+    assert (seeds / "anchors.json").read_bytes() == ledger
+
+
+def test_removed_paragraph_leaves_a_note_linked_to_its_successor(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build(seeds, site)
+    removed = "Dear members of the delegation."
+    page_before = (site / SEED_PAGE / "index.html").read_text(encoding="utf-8")
+    old_id = re.search(r'id="(p-[a-z2-7]+)">\s*<a class="pn"[^>]*>¶&nbsp;3<', page_before).group(1)
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text(text.replace(removed + "\n\n", ""), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(seeds, site)
+    page = parse(site / SEED_PAGE / "index.html")
+    assert old_id in page.ids
+    notes = texts_by_class(site / SEED_PAGE / "index.html", "retired")
+    assert notes == [
+        (
+            "retired",
+            "¶ 3 of an earlier version was removed in the revision of 2023-11-14. Continue at ¶ 3.",
+        )
+    ]
+    assert broken_links(site) == []
+
+
+def test_retitled_document_leaves_a_redirect(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site, base_url="https://example.org/repo")
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text("A new title\n" + text.split("\n", 1)[1], encoding="utf-8")
+    build(seeds, site, base_url="https://example.org/repo")
+    old = (site / SEED_PAGE / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<meta http-equiv="refresh" content="0; url=../../../../2020/11/21/a-new-title/index.html">'
+        in old
+    )
+    assert '<link rel="canonical" href="https://example.org/repo/2020/11/21/a-new-title/">' in old
+    assert (
+        'location.replace("../../../../2020/11/21/a-new-title/index.html" + location.hash)' in old
+    )
+    assert '<a href="../../../../2020/11/21/a-new-title/index.html">' in old
+    assert broken_links(site) == []
+
+
+def test_short_link_map_knows_every_id(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site)
+    ids = [
+        a["id"][2:]
+        for t, a in parse(site / SEED_PAGE / "index.html").elements
+        if t == "div" and a.get("class", "").startswith("para")
+    ]
+    for identifier in ids:
+        shard = (site / "p" / "map" / f"{identifier[:2]}.js").read_text(encoding="utf-8")
+        data = json.loads(shard.removeprefix("podiumShard(").removesuffix(");\n"))
+        assert data[identifier]["u"] == f"{SEED_PAGE}index.html#p-{identifier}"
+
+
+def test_citations_in_five_styles_without_javascript(seeds: Path, tmp_path: Path) -> None:
+    config = (
+        'publisher = "President of the Republic of Azerbaijan"\nbase_url = "https://example.org/"\n'
+    )
+    (tmp_path / "site.toml").write_text(config, encoding="utf-8")
+    site = tmp_path / "site"
+    build(seeds, site)
+    cite = site / SEED_PAGE / "cite" / "index.html"
+    blocks = [text for _, text in texts_by_class(cite, "cite-text")]
+    assert len(blocks) == 14 * 5
+    apa, chicago, mla, bibtex, csl = blocks[5:10]  # ¶ 2, Aliyev's first
+    url = f"https://example.org/{SEED_PAGE}#p-"
+    assert apa.startswith("Aliyev, Ilham. (2020, November 21). Ilham Aliyev has received")
+    assert "[Transcript, para. 2]. President of the Republic of Azerbaijan. " + url in apa
+    assert (
+        chicago.startswith("Aliyev, Ilham. “Ilham Aliyev has received")
+        and "November 21, 2020, para. 2" in chicago
+    )
+    assert "21 Nov. 2020, para. 2, " + url in mla
+    assert bibtex.startswith("@misc{podium-") and "note = {Transcript, paragraph 2}" in bibtex
+    item = json.loads(csl)
+    assert item["type"] == "speech" and item["locator"] == "2" and item["URL"].startswith(url)
+    assert item["issued"] == {"date-parts": [[2020, 11, 21]]}
+    assert broken_links(site) == []
+
+
+def test_document_metadata(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site, base_url="https://example.org/repo/")
+    page = parse(site / SEED_PAGE / "index.html")
+    meta = {
+        (a.get("name") or a.get("property")): a.get("content")
+        for t, a in page.elements
+        if t == "meta"
+    }
+    assert meta["citation_title"].startswith("Ilham Aliyev has received")
+    assert meta["citation_publication_date"] == "2020/11/21"
+    assert meta["og:url"] == f"https://example.org/repo/{SEED_PAGE}"
+    assert meta["og:type"] == "article"
+    authors = [
+        a["content"] for t, a in page.elements if t == "meta" and a.get("name") == "citation_author"
+    ]
+    assert authors == ["Ilham Aliyev", "Sergei Shoigu"]
+    canonical = [a["href"] for t, a in page.elements if t == "link" and a.get("rel") == "canonical"]
+    assert canonical == [f"https://example.org/repo/{SEED_PAGE}"]
+    html = (site / SEED_PAGE / "index.html").read_text(encoding="utf-8")
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
+    assert data["@type"] == "Article" and data["datePublished"] == "2020-11-21"
+
+
+def test_short_link_opens_the_paragraph_even_after_a_rename(
+    browser, serve, seeds: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    build(seeds, site)
+    page_html = (site / SEED_PAGE / "index.html").read_text(encoding="utf-8")
+    identifier = re.search(r'id="p-([a-z2-7]+)">\s*<a class="pn"[^>]*>¶&nbsp;5<', page_html).group(
+        1
+    )
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    renamed = "A renamed meeting\n" + text.split("\n", 1)[1].replace(
+        "Last time I told", "Last time, I told"
+    )
+    (seeds / SEED.name).write_text(renamed, encoding="utf-8")
+    build(seeds, site)
+    base = serve(site)
+    tab = browser.new_page()
+    tab.goto(f"{base}p/#{identifier}")
+    tab.wait_for_url(re.compile(r"a-renamed-meeting/index\.html#p-"))
+    assert tab.url.endswith(f"2020/11/21/a-renamed-meeting/index.html#p-{identifier}")
+    assert "Last time, I told" in tab.locator(f"#p-{identifier}").inner_text()
+    old_page = f"{base}{SEED_PAGE}index.html#p-{identifier}"
+    tab.goto(old_page)
+    tab.wait_for_url(re.compile(r"a-renamed-meeting"))
+    assert tab.url.endswith(f"#p-{identifier}")
+    old_fingerprint = fingerprint(
+        next(block for block in text.split("\n\n") if block.startswith("Last time I told"))
+    )
+    tab.goto(f"{base}p/#{identifier}.{old_fingerprint}")
+    tab.wait_for_selector("#shortlink blockquote")
+    notice = tab.locator("#shortlink").inner_text()
+    assert "has changed since this link was made" in notice and "Last time I told" in notice
+    tab.close()
