@@ -54,7 +54,10 @@ def broken_links(site: Path) -> list[Problem]:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if parts.path.startswith("/"):  # root-relative: the site is served at a domain root
+                target = (site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_relative_to(site) or not target.is_file():

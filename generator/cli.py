@@ -20,8 +20,13 @@ from .build import LEDGER, LedgerChanged, build, process
 from .check import check
 from .inspect import document_json, timex_json
 from .model import Problem, Severity
+from .progress import TerminalProgress
 from .readers import READERS, read_file
 from .readers.decode import ReadError, decode
+from .render import TEMPLATES
+from .report import report, summary_line
+from .search import SearchIndexError
+from .serve import serve
 from .timex import find_timexes
 from .write import OutputError
 
@@ -52,8 +57,16 @@ def _parser() -> argparse.ArgumentParser:
         "--ledger", type=Path, default=None, help="the anchor ledger (default: SEEDS/anchors.json)"
     )
     build_cmd.add_argument(
+        "--no-search", action="store_true", help="skip the search index (previews, benchmarks)"
+    )
+    build_cmd.add_argument(
         "--base-url", default=None, help="the site's public URL, overriding site.toml's base_url"
     )
+    serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
+    serve_cmd.add_argument("seeds", nargs="?", default="seeds", type=Path)
+    serve_cmd.add_argument("-o", "--output", default="site", type=Path)
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--no-search", action="store_true")
     check_cmd = commands.add_parser(
         "check", help="report unreadable files, unresolved speakers and broken links"
     )
@@ -97,6 +110,8 @@ def _build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             frozen=args.frozen,
             ledger_path=args.ledger,
+            search=not args.no_search,
+            progress=TerminalProgress(),
         )
     except OutputError as exc:
         print(f"podium: {exc}", file=sys.stderr)
@@ -104,14 +119,33 @@ def _build(args: argparse.Namespace) -> int:
     except LedgerChanged as exc:
         print(f"podium: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    for problem in result.problems:
-        print(problem, file=sys.stderr)
+    except SearchIndexError as exc:
+        print(f"podium: the search index failed, the previous site is kept: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    report(result, sys.stderr)
+    print(summary_line(result, args.output))
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
-    print(
-        f"{len(result.documents)} documents, {result.paragraphs} paragraphs, "
-        f"{warnings} warnings, {errors} errors, {result.seconds:.2f} s -> {args.output}"
-    )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not args.seeds.is_dir():
+        print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
+        return EXIT_USAGE
+
+    def rebuild() -> None:
+        try:
+            result = build(args.seeds, args.output, search=not args.no_search)
+        except (OutputError, OSError) as exc:
+            print(f"podium: {exc}", file=sys.stderr)
+            return
+        report(result, sys.stderr)
+        print(summary_line(result, args.output))
+
+    rebuild()
+    watched = [args.seeds, TEMPLATES, args.seeds.parent / "site.toml"]
+    serve(rebuild, args.output, watched, args.port)
+    return EXIT_OK
 
 
 def _dct(value: str) -> dt.datetime:
@@ -183,7 +217,13 @@ def _inspect(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"build": _build, "check": _check, "events": _events, "inspect": _inspect}
+    commands = {
+        "build": _build,
+        "check": _check,
+        "events": _events,
+        "inspect": _inspect,
+        "serve": _serve,
+    }
     try:
         return commands[args.command](args)
     except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped reading

@@ -1,5 +1,8 @@
 """Open data under ``data/``: the site's content as JSON for other tools.
 
+``data/<YYYY/MM/DD/slug>.json`` holds one document; ``data/speakers.json``
+the speakers, Popolo-like (persons, with their roles as memberships).
+
 ``data/timeline.json`` follows TimelineJS's format: each event has a
 ``start_date`` and ``end_date`` broken into year, month and day, a
 ``display_date`` at the precision the text gives, and a headline and text.
@@ -13,7 +16,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .model import Event, Site
+from .config import Config
+from .inspect import timex_json
+from .model import DocumentPage, Event, Site
 
 
 def _date_parts(event: Event, which: str) -> dict[str, str]:
@@ -73,3 +78,70 @@ def timeline_json(site: Site, title: str) -> str:
         )
         + "\n"
     )
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def document_json(page: DocumentPage, config: Config) -> str:
+    """``data/<path>.json``: one document with its paragraphs, turns, speakers and events."""
+    document = page.document
+    data = {
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "time": document.time.strftime("%H:%M") if document.time else None,
+        "url": f"{config.base_url}{page.path}",
+        "source_url": document.source_url,
+        "language": document.language or config.language,
+        "turns": [
+            {"label": t.label, "speaker": t.speaker, "role": t.role, "anonymous": t.anonymous}
+            for t in document.turns
+        ],
+        "paragraphs": [
+            {
+                "n": p.n,
+                "id": p.id,
+                "text": p.text,
+                "turn": p.turn,
+                "stage": p.stage,
+                "events": [timex_json(t) for t in p.timexes],
+            }
+            for p in document.paragraphs
+        ],
+    }
+    return _dump(data)
+
+
+def speakers_json(site: Site, config: Config) -> str:
+    """``data/speakers.json``, Popolo-like: persons, and their roles as memberships."""
+    persons = []
+    memberships = []
+    for speaker in site.speakers:
+        identifier = speaker.path.split("/")[1]
+        persons.append(
+            {
+                "id": identifier,
+                "name": speaker.name,
+                "links": [{"url": f"{config.base_url}{speaker.path}", "note": "Podium page"}],
+            }
+        )
+        for role in speaker.roles:
+            membership = {"person_id": identifier, "role": role.role}
+            if role.first:
+                membership["start_date"] = role.first.isoformat()
+            if role.last:
+                membership["end_date"] = role.last.isoformat()
+            memberships.append(membership)
+    return _dump({"persons": persons, "memberships": memberships})
+
+
+def open_data(site: Site, config: Config) -> dict[str, str]:
+    """Every file under ``data/``."""
+    files = {
+        "data/timeline.json": timeline_json(site, config.title),
+        "data/speakers.json": speakers_json(site, config),
+    }
+    for page in site.pages:
+        files[f"data/{page.path.rstrip('/')}.json"] = document_json(page, config)
+    return files

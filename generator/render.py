@@ -9,10 +9,12 @@ works at a domain root, under a project path and from disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .config import Config
 from .document_page import absolute, render_document
@@ -21,6 +23,7 @@ from .model import Document, DocumentPage, Event, Site, Speaker
 from .permalinks import redirects, retired_notes, shortlink_shards
 
 SPEAKER_PAGE_SIZE = 50  # documents per page of a speaker's page
+HOME_PAGE_SIZE = 50  # documents per page of the home page
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -95,15 +98,30 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def render(site: Site, config: Config, templates: Path = TEMPLATES) -> dict[str, str]:
-    """Every page of the site, keyed by its path in the output folder."""
+def render(
+    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+) -> dict[str, str]:
+    """Every page of the site, keyed by its path in the output folder.
+
+    ``about`` is the HTML of the about page, made from ``seeds/about.md``.
+    """
     env = environment(templates)
     names = {speaker.path: speaker.name for speaker in site.speakers}
     env.globals["speaker_links"] = lambda page: speaker_links(page, names)
+    env.globals["has_about"] = about is not None
     common = {"site_title": config.title, "config": config}
-    pages: dict[str, str] = {
-        "index.html": env.get_template("home.html").render(root="", pages=site.pages, **common)
-    }
+    pages = _render_listings(env, site, common)
+    pages["search/index.html"] = env.get_template("search.html").render(
+        root="../",
+        speakers=site.speakers,
+        years=sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True),
+        **common,
+    )
+    pages["404.html"] = env.get_template("404.html").render(root=config.base_url or "/", **common)
+    if about is not None:
+        pages["about/index.html"] = env.get_template("about.html").render(
+            root="../", about=Markup(about), **common
+        )
     events_of: dict[str, list[Event]] = {}
     for event in site.events:
         if event.paragraph is not None:
@@ -129,6 +147,22 @@ def render(site: Site, config: Config, templates: Path = TEMPLATES) -> dict[str,
     pages.update(_render_timeline(env, site.events, common))
     pages.update(_render_permalinks(env, site, common))
     return pages
+
+
+def _render_listings(env: jinja2.Environment, site: Site, common: dict[str, Any]) -> dict[str, str]:
+    """The home page, ``HOME_PAGE_SIZE`` documents a page, and one archive page a year."""
+    years = sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True)
+    out = _paginated(env.get_template("home.html"), "", site.pages, HOME_PAGE_SIZE,
+                     "pages", {"years": years, **common})  # fmt: skip
+    by_year: dict[int, list[DocumentPage]] = {}
+    for page in site.pages:
+        if page.document.date:
+            by_year.setdefault(page.document.date.year, []).append(page)
+    for year, listed in by_year.items():
+        out[f"{year}/index.html"] = env.get_template("year.html").render(
+            root="../", year=year, pages=listed, years=years, **common
+        )
+    return out
 
 
 def _render_permalinks(
@@ -196,23 +230,32 @@ def _render_speaker(
     template: jinja2.Template, speaker: Speaker, common: dict[str, Any]
 ) -> dict[str, str]:
     """A speaker's pages: what they said, ``SPEAKER_PAGE_SIZE`` documents a page."""
-    chunks = [
-        speaker.said[i : i + SPEAKER_PAGE_SIZE]
-        for i in range(0, max(len(speaker.said), 1), SPEAKER_PAGE_SIZE)
-    ]
-    paths = [speaker.path] + [f"{speaker.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+    return _paginated(template, speaker.path, speaker.said, SPEAKER_PAGE_SIZE, "said",
+                      {"speaker": speaker, **common})  # fmt: skip
+
+
+def _paginated(
+    template: jinja2.Template,
+    path: str,
+    items: Sequence[object],
+    size: int,
+    name: str,
+    context: dict[str, Any],
+) -> dict[str, str]:
+    """``items`` over pages of ``size``: ``path``, then ``path/page/2/`` and on, linked in order."""
+    chunks = [items[i : i + size] for i in range(0, max(len(items), 1), size)]
+    paths = [path, *(f"{path}page/{n}/" for n in range(2, len(chunks) + 1))]
     out = {}
-    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
-        root = _root(path)
-        out[path + "index.html"] = template.render(
+    for number, (here, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        root = _root(here)
+        out[f"{here}index.html"] = template.render(
             root=root,
-            speaker=speaker,
-            said=chunk,
             page_number=number,
             page_count=len(chunks),
             previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
             next_page=f"{root}{paths[number]}index.html" if number < len(chunks) else None,
-            **common,
+            **{name: chunk},
+            **context,
         )
     return out
 

@@ -12,7 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 MARK = ".podium-site"
@@ -56,8 +56,16 @@ def _remove_stale(out: Path) -> None:
             shutil.rmtree(stale)
 
 
-def write_site(out: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write ``files`` (output path to content) as the folder ``out``, atomically."""
+def write_site(
+    out: Path,
+    files: Mapping[str, str | bytes],
+    before_swap: Callable[[Path], None] | None = None,
+) -> None:
+    """Write ``files`` (output path to content) as the folder ``out``, atomically.
+
+    ``before_swap`` runs on the finished temporary folder (the search indexer
+    adds its files there); if it fails, the previous site stays.
+    """
     out = out.absolute()
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +80,12 @@ def write_site(out: Path, files: Mapping[str, str | bytes]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         content = files[relative]
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    if before_swap is not None:
+        try:
+            before_swap(temporary)
+        except BaseException:
+            shutil.rmtree(temporary)
+            raise
     if out.exists():
         if not _exchange(temporary, out):
             previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"

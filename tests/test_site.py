@@ -62,7 +62,12 @@ def test_home_lists_documents_newest_first(seeds: Path, tmp_path: Path) -> None:
     )
     assert build(seeds, tmp_path / "site") == 0
     links = [link for link in parse(tmp_path / "site" / "index.html").links if link[:2].isdigit()]
-    assert links == [SEED_PAGE + "index.html", "2019/01/02/an-older-meeting/index.html"]
+    assert links == [
+        SEED_PAGE + "index.html",
+        "2019/01/02/an-older-meeting/index.html",
+        "2020/index.html",  # the year archives
+        "2019/index.html",
+    ]
 
 
 def test_no_broken_internal_link_or_anchor(seeds: Path, tmp_path: Path) -> None:
@@ -86,7 +91,7 @@ def test_markup_in_a_transcript_is_escaped(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert build(seeds, tmp_path / "site") == 0
-    html = next((tmp_path / "site" / "2019").rglob("index.html")).read_text(encoding="utf-8")
+    html = document_pages(tmp_path / "site")[0].read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Title" not in html
     assert "&lt;b&gt;Title&lt;/b&gt; &amp; &#34;quotes&#34;" in html
     assert "a &lt; b &amp; c &#34;d&#34; &#39;e&#39; &lt;img src=x onerror=alert(1)&gt;" in html

@@ -1,0 +1,34 @@
+"""The about page, ``seeds/about.md``: Markdown, with code highlighted by Pygments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from pygments.formatters import HtmlFormatter
+
+from .model import Problem, Severity
+from .readers.markdown import untrusted
+
+
+def read_about(seeds: Path, problems: list[Problem]) -> str | None:
+    """The about page's HTML, or None where there is no ``about.md``."""
+    path = seeds / "about.md"
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem("about.md", None, Severity.ERROR, f"cannot read it: {exc}"))
+        return None
+    converter = markdown.Markdown(
+        extensions=["fenced_code", "tables", "codehilite", untrusted()],
+        extension_configs={"codehilite": {"guess_lang": False}},
+    )
+    return converter.convert(text)
+
+
+def pygments_css() -> str:
+    """The highlighting styles, generated at build time for the about page's code."""
+    formatter = HtmlFormatter(style="default")
+    return str(formatter.get_style_defs(".codehilite")) + "\n"  # type: ignore[no-untyped-call]

@@ -1,0 +1,92 @@
+"""What a static host and a feed reader expect: sitemap, robots, 404, CNAME, Atom feeds.
+
+Feeds and the sitemap need absolute URLs, so they use the configured base
+URL; where none is set they fall back to site-relative URLs and say so in
+the build summary. Dates come from the transcripts, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
+
+from .config import Config
+from .model import DocumentPage, Site, Speaker
+
+FEED_SIZE = 50
+
+
+def _url(config: Config, path: str) -> str:
+    return f"{config.base_url}{path}"
+
+
+def _stamp(page: DocumentPage) -> str:
+    date = page.document.date or dt.date(1970, 1, 1)
+    time = page.document.time or dt.time()
+    return dt.datetime.combine(date, time).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom(config: Config, pages: list[DocumentPage], title: str, path: str) -> str:
+    """An Atom feed of ``pages`` (newest first) at ``path``."""
+    updated = _stamp(pages[0]) if pages else "1970-01-01T00:00:00Z"
+    entries = []
+    for page in pages[:FEED_SIZE]:
+        document = page.document
+        summary = " ".join(p.text for p in document.paragraphs[:2])[:500]
+        entries.append(
+            "<entry>"
+            f"<title>{escape(document.title)}</title>"
+            f"<link href={quoteattr(_url(config, page.path))}/>"
+            f"<id>{escape(_url(config, page.path) or 'urn:podium:' + page.path)}</id>"
+            f"<updated>{_stamp(page)}</updated>"
+            f"<summary>{escape(summary)}</summary>"
+            "</entry>"
+        )
+    feed_id = _url(config, path) or f"urn:podium:{path}"
+    author = escape(config.publisher or config.title)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{escape(title)}</title>"
+        f'<link rel="self" href={quoteattr(_url(config, path))}/>'
+        f"<link href={quoteattr(config.base_url or './')}/>"
+        f"<id>{escape(feed_id)}</id><updated>{updated}</updated>"
+        f"<author><name>{author}</name></author>" + "\n".join(entries) + "</feed>\n"
+    )
+
+
+def speaker_feed(config: Config, speaker: Speaker) -> str:
+    pages = [u.page for u in speaker.said]
+    return atom(config, pages, f"{speaker.name} · {config.title}", f"{speaker.path}feed.xml")
+
+
+def sitemap(config: Config, paths: list[str]) -> str:
+    """``sitemap.xml``: every HTML page under the base URL."""
+    urls = "".join(f"<url><loc>{escape(_url(config, p))}</loc></url>\n" for p in sorted(paths))
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
+    )
+
+
+def robots(config: Config) -> str:
+    return f"User-agent: *\nAllow: /\nSitemap: {_url(config, 'sitemap.xml')}\n"
+
+
+def host_files(config: Config, site: Site, html_paths: list[str]) -> dict[str, str]:
+    """The files a static host reads: ``.nojekyll``, ``CNAME``, sitemap, robots, feeds."""
+    files = {
+        ".nojekyll": "",
+        "sitemap.xml": sitemap(config, [_page_url(p) for p in html_paths]),
+        "robots.txt": robots(config),
+        "feed.xml": atom(config, list(site.pages), config.title, "feed.xml"),
+    }
+    if config.cname:
+        files["CNAME"] = config.cname + "\n"
+    for speaker in site.speakers:
+        files[f"{speaker.path}feed.xml"] = speaker_feed(config, speaker)
+    return files
+
+
+def _page_url(path: str) -> str:
+    return path[: -len("index.html")] if path.endswith("index.html") else path

@@ -1,0 +1,173 @@
+"""Publishing: configuration, host files, feeds, open data, listings, about page, search index."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.check import broken_links
+from generator.cli import main
+from generator.config import load_config
+from generator.progress import TerminalProgress
+from tests.conftest import ROOT
+from tests.htmlcheck import parse
+from tests.test_site import SEED_PAGE
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def many(seeds: Path, count: int) -> None:
+    """Add ``count`` small transcripts in 2019, from 1 January on."""
+    for n in range(count):
+        date = f"2019-{1 + (n // 28) % 12:02d}-{1 + n % 28:02d}"
+        (seeds / f"m{n:03d}.txt").write_text(
+            f"Meeting number {n}\n\n{date}\n\nVladimir Putin: Good afternoon, meeting {n}.\n",
+            encoding="utf-8",
+        )
+
+
+def test_config_errors_name_their_key(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = ""\nbase_url = "ftp://x"\nlanguage = "english!"\ncolour = "red"\n',
+                    encoding="utf-8")  # fmt: skip
+    config, problems = load_config(path)
+    messages = sorted(p.message.split(":")[0] for p in problems)
+    assert messages == ["'base_url'", "'language'", "'title'", "unknown key 'colour' (known"]
+    assert (config.title, config.base_url, config.language) == ("Podium", "", "en")
+    config, problems = load_config(tmp_path / "absent.toml", "https://example.org/repo")
+    assert problems == [] and config.base_url == "https://example.org/repo/"
+
+
+def test_host_files_use_the_base_url(seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text('cname = "transcripts.example.org"\n', encoding="utf-8")
+    site = tmp_path / "site"
+    build(seeds, site, base_url="https://user.github.io/repo", search=False)
+    assert (site / ".nojekyll").is_file()
+    assert (site / "CNAME").read_text(encoding="utf-8") == "transcripts.example.org\n"
+    assert "Sitemap: https://user.github.io/repo/sitemap.xml" in (site / "robots.txt").read_text(
+        encoding="utf-8"
+    )
+    urls = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter()
+            if e.tag.endswith("loc")]  # fmt: skip
+    assert f"https://user.github.io/repo/{SEED_PAGE}" in urls
+    assert all(u.startswith("https://user.github.io/repo/") for u in urls)
+    assert not any("/cite/" in u or "/p/" in u for u in urls)
+    page404 = parse(site / "404.html")
+    assert "https://user.github.io/repo/index.html" in page404.links  # works at any depth
+
+
+def test_atom_feeds(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site, base_url="https://example.org/", search=False)
+    for feed in (site / "feed.xml", site / "speakers" / "ilham-aliyev" / "feed.xml"):
+        root = ET.parse(feed).getroot()
+        assert root.tag == f"{ATOM}feed"
+        for element in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{element}") is not None, element
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == 1
+        for element in ("id", "title", "updated", "link"):
+            assert entries[0].find(f"{ATOM}{element}") is not None, element
+        assert entries[0].find(f"{ATOM}link").get("href") == f"https://example.org/{SEED_PAGE}"
+        assert entries[0].find(f"{ATOM}updated").text == "2020-11-21T16:00:00Z"
+
+
+def test_open_data(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site, search=False)
+    document = json.loads((site / "data" / f"{SEED_PAGE.rstrip('/')}.json").read_text("utf-8"))
+    assert document["date"] == "2020-11-21" and len(document["paragraphs"]) == 14
+    assert document["turns"][0]["speaker"] == "Ilham Aliyev"
+    assert any(e["value"] == "2020-11-20" for p in document["paragraphs"] for e in p["events"])
+    speakers = json.loads((site / "data" / "speakers.json").read_text("utf-8"))
+    assert [p["name"] for p in speakers["persons"]] == ["Ilham Aliyev", "Sergei Shoigu"]
+    roles = {(m["person_id"], m["role"]) for m in speakers["memberships"]}
+    assert ("ilham-aliyev", "President") in roles
+    assert ("sergei-shoigu", "Russian Defense Minister") in roles
+
+
+def test_home_is_paginated_with_year_archives(seeds: Path, tmp_path: Path) -> None:
+    many(seeds, 120)
+    site = tmp_path / "site"
+    build(seeds, site, search=False)
+    links = parse(site / "index.html").links
+    first = [link for link in links if link[:2].isdigit() and link.count("/") > 3]
+    assert len(first) == 50 and first[0] == f"{SEED_PAGE}index.html"
+    assert (site / "page" / "3" / "index.html").is_file()
+    assert not (site / "page" / "4").exists()
+    links = parse(site / "page" / "3" / "index.html").links
+    third = [link for link in links if "2019/" in link and link.count("/") > 5]
+    assert len(third) == 21
+    links = parse(site / "2019" / "index.html").links
+    year = [link for link in links if link.startswith("../2019/")]
+    assert len(year) == 120
+    assert broken_links(site) == []
+
+
+def test_about_page_with_highlighted_code(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "about.md").write_text(
+        "# About\n\nThis archive.\n\n```python\nprint('hi')\n```\n\n<script>alert(1)</script>\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    assert main(["build", str(seeds), "-o", str(site), "--no-search"]) == 0
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'class="codehilite"' in html and "<script>alert" not in html
+    assert ".codehilite" in (site / "static" / "pygments.css").read_text(encoding="utf-8")
+    assert not (site / "pagefind").exists()  # --no-search
+
+
+def test_css_and_js_stay_small(seeds: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(seeds, site, search=False)
+    total = sum(p.stat().st_size for p in (site / "static").iterdir())
+    assert total < 30 * 1024
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    class Tty:
+        def __init__(self, tty: bool) -> None:
+            self.tty, self.text = tty, ""
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+    for tty in (True, False):
+        stream = Tty(tty)
+        progress = TerminalProgress(stream)  # type: ignore[arg-type]
+        for n in range(1, 4):
+            progress("reading", n, 3)
+        assert ("reading: 3/3" in stream.text) is tty and (stream.text == "") is not tty
+
+
+def test_grouped_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in "abcd":
+        (seeds / f"{name}.txt").write_text("No date\n\nText.\n", encoding="utf-8")
+    main(["build", str(seeds), "-o", str(tmp_path / "site"), "--no-search"])
+    err = capsys.readouterr().err
+    assert (
+        "4 warnings: no dateline after the title" in err
+        and "(a.txt, b.txt, c.txt and 1 more)" in err
+    )
+
+
+def test_workflow_builds_with_the_readme_command() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    build_command = readme.split("```sh\n")[1].split("\n```")[0]
+    assert build_command in workflow
+    for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
+        assert f"actions/{action}@" in workflow
+    assert "## Publish on GitHub Pages" in readme
