@@ -1,11 +1,11 @@
-"""A document's pages: the transcript itself, and its citations page.
+"""A document's page: the transcript, its metadata, its notes and its citations.
 
 The transcript page carries citation metadata (Highwire ``citation_*`` tags,
 schema.org JSON-LD, canonical link, Open Graph) and, in place of paragraphs
 that were split, merged or removed since links to them were published, a
-note that says so and leads on. Citations of every paragraph, in five
-styles, are on ``cite/`` beside it, so they work without JavaScript and the
-transcript page stays light.
+note that says so and leads on. Each paragraph's citations, in five styles,
+are in the page (in a closed ``<details>``), so they work without JavaScript;
+the script only copies them.
 """
 
 from __future__ import annotations
@@ -78,26 +78,24 @@ def render_document(
     config: Config,
     root: str,
 ) -> dict[str, str]:
-    """The transcript page and its citations page."""
+    """The transcript page, keyed by its path."""
     names = [name for name, path in speaker_names if path]
     common = {"config": config, "site_title": config.title, "page": page, "doc": page.document}
-    numbers = {p.id: p.n for p in page.document.paragraphs}
+    citations = {
+        p.id: [(style, cite(citable(page, p, config))) for style, cite in STYLES]
+        for p in page.document.paragraphs
+    }
+    fragments = {p.id: text_fragment(p) for p in page.document.paragraphs}
     transcript = env.get_template("document.html").render(
         root=root,
         mentions=dict(page.mentions),
         events=events,
         notes=notes,
-        numbers=numbers,
         json_ld=json_ld(page, names, config),
         speaker_names=names,
         canonical=absolute(config, page.path) if config.base_url else None,
+        citations=citations,
+        fragments=fragments,
         **common,
     )
-    citations = [
-        (p, [(style, cite(citable(page, p, config))) for style, cite in STYLES], text_fragment(p))
-        for p in page.document.paragraphs
-    ]
-    cite_page = env.get_template("cite.html").render(
-        root=root + "../", citations=citations, **common
-    )
-    return {f"{page.path}index.html": transcript, f"{page.path}cite/index.html": cite_page}
+    return {f"{page.path}index.html": transcript}

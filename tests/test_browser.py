@@ -15,7 +15,7 @@ from tests.conftest import SEED
 from tests.test_site import SEED_PAGE
 
 PAGE_TYPES = [
-    "index.html", "2020/index.html", f"{SEED_PAGE}index.html", f"{SEED_PAGE}cite/index.html",
+    "index.html", "2020/index.html", f"{SEED_PAGE}index.html",
     "speakers/index.html", "speakers/ilham-aliyev/index.html", "timeline/index.html",
     "timeline/2020/index.html", "search/index.html", "p/index.html", "about/index.html",
     "404.html",
@@ -72,6 +72,12 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(browser, serve, site: Pat
     assert tab.evaluate("navigator.clipboard.readText()") == expected
     assert expected.startswith(f"http://127.0.0.1/repo/{SEED_PAGE}#p-")
     assert tab.locator("a.copy").nth(4).inner_text() == "link copied"
+    paragraph = tab.locator(".para").nth(4)
+    paragraph.locator("summary").click()
+    paragraph.locator("button.copy-text").nth(2).click()  # MLA
+    mla = paragraph.locator(".cite-text").nth(2).inner_text()
+    assert tab.evaluate("navigator.clipboard.readText()") == mla
+    assert "para. 5" in mla
     context.close()
 
 
@@ -156,8 +162,11 @@ def test_every_page_works_without_javascript(browser, serve, site: Path) -> None
     assert "needs JavaScript" in tab.locator("main").inner_text()
     tab.goto(f"{base}speakers/index.html")
     assert tab.locator("tbody tr").count() == 2
-    tab.goto(f"{base}{SEED_PAGE}cite/index.html")
-    assert tab.locator(".cite-text").count() == 70
+    assert tab.locator(".cite-text").count() == 0  # not on the speakers page
+    tab.goto(f"{base}{SEED_PAGE}index.html")
+    tab.locator("summary").nth(1).click()  # a <details> opens without script
+    assert tab.locator(".para").nth(1).locator(".cite-text").first.is_visible()
+    assert tab.locator("button.copy-text").first.is_hidden()
     context.close()
 
 

@@ -130,7 +130,7 @@ def test_citations_in_five_styles_without_javascript(seeds: Path, tmp_path: Path
     (tmp_path / "site.toml").write_text(config, encoding="utf-8")
     site = tmp_path / "site"
     build(seeds, site)
-    cite = site / SEED_PAGE / "cite" / "index.html"
+    cite = site / SEED_PAGE / "index.html"
     blocks = [text for _, text in texts_by_class(cite, "cite-text")]
     assert len(blocks) == 14 * 5
     apa, chicago, mla, bibtex, csl = blocks[5:10]  # ¶ 2, Aliyev's first

@@ -55,7 +55,7 @@ def test_host_files_use_the_base_url(seeds: Path, tmp_path: Path) -> None:
             if e.tag.endswith("loc")]  # fmt: skip
     assert f"https://user.github.io/repo/{SEED_PAGE}" in urls
     assert all(u.startswith("https://user.github.io/repo/") for u in urls)
-    assert not any("/cite/" in u or "/p/" in u for u in urls)
+    assert not any("/p/" in u or "/search/" in u for u in urls)
     page404 = parse(site / "404.html")
     assert "https://user.github.io/repo/index.html" in page404.links  # works at any depth
 

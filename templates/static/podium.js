@@ -1,7 +1,16 @@
 /* Podium: small enhancements. Every page works without this file. */
 (function () {
   "use strict";
+  document.querySelectorAll("button.copy-text").forEach(function (b) { b.hidden = !navigator.clipboard; });
   document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy-text");
+    if (button) {
+      navigator.clipboard.writeText(button.parentNode.nextElementSibling.textContent).then(function () {
+        button.textContent = "copied";
+        setTimeout(function () { button.textContent = "copy"; }, 2000);
+      });
+      return;
+    }
     var link = event.target.closest && event.target.closest("a.copy");
     if (!link || !navigator.clipboard) return;
     var url = link.getAttribute("data-copy");
