@@ -16,13 +16,16 @@ from .model import Mention, Paragraph, Timex
 from .timeline import anchor_of, plotted
 
 _HTML_DATETIME = re.compile(
-    r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|-W\d{2})?|P\d+[DW]|PT\d+[HM]"
+    r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|-W\d{2})?|P\d+D|PT\d+[HM]"
 )
 
 
 def html_datetime(timex: Timex) -> str | None:
     """The value as an HTML ``datetime`` attribute, or None where HTML has no form for it."""
     value = timex.value
+    weeks = re.fullmatch(r"P(\d+)W", value)
+    if weeks:  # HTML durations have no weeks
+        return f"P{int(weeks.group(1)) * 7}D"
     if _HTML_DATETIME.fullmatch(value):
         return value
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[A-Z]{2}", value):  # "the night of …": the day

@@ -83,3 +83,14 @@ def serve():  # type: ignore[no-untyped-def]
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="session")
+def kremlin_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """The Kremlin corpus built once for the session (without the search index)."""
+    from generator.build import build
+
+    corpus = require_kremlin()
+    root = tmp_path_factory.mktemp("kremlin")
+    result = build(corpus, root / "site", ledger_path=root / "anchors.json", search=False)
+    return root / "site", result

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.build import build
 from tests.conftest import require_kremlin
 from tests.htmlcheck import document_pages
 
 
-def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(tmp_path: Path) -> None:
+def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(kremlin_site) -> None:  # type: ignore[no-untyped-def]
     corpus = require_kremlin()
-    result = build(corpus, tmp_path / "site", ledger_path=tmp_path / "anchors.json")
+    site, result = kremlin_site
     assert result.problems == []
     manifest = {
         row["file"]: row
@@ -34,4 +33,4 @@ def test_kremlin_corpus_builds_with_titles_and_dates_of_the_manifest(tmp_path: P
     ]
     assert wrong == []
     assert all(d.paragraphs for d in documents.values())
-    assert len(document_pages(tmp_path / "site")) == 3000
+    assert len(document_pages(site)) == 3000
