@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from tests.conftest import require_kremlin
 from tests.htmlcheck import document_pages
