@@ -251,7 +251,9 @@ def attribute(
         stage = bool(_STAGE.match(text))
         marker = None if stage else find_marker(text, rules)
         if marker is not None:
-            turns.append(replace(resolver.turn(marker.label), line=paragraph.line))
+            turns.append(
+                replace(resolver.turn(marker.label), line=paragraph.line, marker=marker.consumed)
+            )
             text = marker.rest
             if markup is not None:
                 markup = drop_leading_text(markup, marker.consumed)
@@ -260,6 +262,8 @@ def attribute(
             dash = _DASH.match(text)
             if dash:
                 text = text[dash.end() :]
+                if turns:
+                    turns[-1] = replace(turns[-1], marker=turns[-1].marker + dash.group(0))
                 if markup is not None:
                     markup = drop_leading_text(markup, dash.group(0))
             opens_turn = False

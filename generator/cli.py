@@ -1,8 +1,8 @@
 """The command line: ``podium build``, ``check``, ``events`` and ``inspect``.
 
 Exit codes: 0 when the build succeeded (warnings are printed), 1 when some
-input could not be published (or, with ``--strict``, when there was any
-warning), 2 when the command itself could not run.
+input could not be published, 2 when the command itself could not run, 3
+when ``--strict`` was given and there were warnings.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .serve import serve
 from .timex import find_timexes
 from .write import OutputError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,7 +125,9 @@ def _build(args: argparse.Namespace) -> int:
     report(result, sys.stderr)
     print(summary_line(result, args.output))
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
-    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+    if errors:
+        return EXIT_PROBLEMS
+    return EXIT_WARNINGS if args.strict and warnings else EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

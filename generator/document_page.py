@@ -63,7 +63,7 @@ def json_ld(page: DocumentPage, speakers: list[str], config: Config) -> str:
         data["datePublished"] = document.date.isoformat()
     if speakers:
         data["author"] = [{"@type": "Person", "name": name} for name in speakers]
-    if document.source_url:
+    if document.source_url and document.source_url.startswith(("http://", "https://")):
         data["isBasedOn"] = document.source_url
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

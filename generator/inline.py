@@ -15,9 +15,7 @@ from markupsafe import Markup, escape
 from .model import Mention, Paragraph, Timex
 from .timeline import anchor_of, plotted
 
-_HTML_DATETIME = re.compile(
-    r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|-W\d{2})?|P\d+D|PT\d+[HM]"
-)
+_HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|-W\d{2})?|P\d+D|PT\d+[HM]")
 
 
 def html_datetime(timex: Timex) -> str | None:

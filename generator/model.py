@@ -48,6 +48,7 @@ class Turn:
     role: str | None = None
     anonymous: bool = False
     line: int = 0  # where the label is written in the source file
+    marker: str = ""  # the text the marker took from the paragraph, as written
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ works at a domain root, under a project path and from disk.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,11 @@ def turn_groups(document: Document) -> list[tuple[int | None, list[object]]]:
     return groups
 
 
+def is_web_url(value: object) -> bool:
+    """Whether a transcript's URL may be a link: http(s) only, never ``javascript:``."""
+    return isinstance(value, str) and bool(re.match(r"https?://[^\s<>\"']+$", value))
+
+
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     """A Jinja2 environment with autoescape on and Podium's filters."""
     env = jinja2.Environment(
@@ -85,6 +91,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.tests["web_url"] = is_web_url
     env.filters["date_text"] = format_date
     env.filters["date_machine"] = machine_date
     env.globals["speakers"] = speakers

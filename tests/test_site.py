@@ -111,7 +111,7 @@ def test_unreadable_file_is_reported_and_the_rest_builds(
 def test_strict_fails_on_warnings(seeds: Path, tmp_path: Path) -> None:
     (seeds / "nodate.txt").write_text("No date here\n\nText.\n", encoding="utf-8")
     assert build(seeds, tmp_path / "site") == 0
-    assert build(seeds, tmp_path / "site", "--strict") == 1
+    assert build(seeds, tmp_path / "site", "--strict") == 3
 
 
 def test_refuses_a_folder_podium_did_not_write(seeds: Path, tmp_path: Path) -> None:

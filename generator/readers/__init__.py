@@ -7,10 +7,11 @@ extension; a reader knows nothing of speakers, dates or ids.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Document, Problem, Severity
-from .decode import ReadError, decode
+from .decode import ReadError, decode, replace_controls
 from .markdown import read_markdown
 from .text import read_text
 
@@ -43,9 +44,15 @@ def read_file(path: Path, source: str) -> Document | Problem:
 def read_bytes(data: bytes, source: str, reader: Reader) -> Document | Problem:
     """Decode ``data`` and read it; the reader's :class:`ReadError` becomes a Problem."""
     try:
-        return reader(source, decode(data))
+        text, control_line = replace_controls(decode(data))
+        document = reader(source, text)
     except ReadError as exc:
         return Problem(source, exc.line, Severity.ERROR, exc.message)
+    if control_line is not None:
+        reason = "control characters replaced by \ufffd (they cannot be shown in HTML)"
+        warning = Problem(source, control_line, Severity.WARNING, reason)
+        document = replace(document, problems=(*document.problems, warning))
+    return document
 
 
 __all__ = ["READERS", "ReadError", "is_transcript", "read_bytes", "read_file"]

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def replace_controls(text: str) -> tuple[str, int | None]:
+    """Control characters (which HTML forbids) replaced by U+FFFD; the line of the first one."""
+    first = _CONTROL.search(text)
+    if first is None:
+        return text, None
+    return _CONTROL.sub("\ufffd", text), text.count("\n", 0, first.start()) + 1
 
 
 class ReadError(Exception):
@@ -24,7 +35,11 @@ def decode(data: bytes, newlines: bool = True) -> str:
     """
     if not data.strip():
         raise ReadError("the file is empty")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in data and not is_utf16:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ReadError("looks like a binary file (it contains NUL bytes), not a transcript", line)
+    if is_utf16:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:

@@ -50,7 +50,7 @@ def read_text(source: str, text: str) -> Document:
             date, time = parsed
             rest[0] = rest[0][1:]
         rest = [b for b in rest if b]
-    if date is None:
+    if date is None and not problems:  # an impossible dateline was reported already
         problems.append(
             Problem(
                 source,

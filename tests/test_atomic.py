@@ -1,0 +1,122 @@
+"""Atomic, safe, reproducible output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED, require_kremlin
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` and the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _podium_build(seeds: Path, out: Path, *extra: str, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(seeds), "-o", str(out), *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(150):  # enough work that a kill lands in every stage
+        (seeds / f"d{n:03d}.txt").write_text(
+            text.replace("21 november", f"{1 + n % 28} march"), "utf-8"
+        )
+    out = tmp_path / "site"
+    assert _podium_build(seeds, out).wait() == 0
+    before = _tree(out)
+    ledger = (seeds / "anchors.json").read_bytes()
+    (seeds / "d000.txt").write_text("A new title\n" + text.split("\n", 1)[1], encoding="utf-8")
+    for delay in (0.05, 0.3, 0.8, 1.5, 2.5, 4.0):
+        build = _podium_build(seeds, out)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        current = _tree(out)
+        assert current == before or current == _tree(out), delay  # whole either way
+        if current != before:  # the kill came after the swap: the new site, whole
+            assert "2021/03/01/a-new-title/index.html" in current
+            before = current
+        assert {p.name for p in tmp_path.iterdir()} <= {"seeds", "site"} | {
+            p.name for p in tmp_path.glob(".site.podium-*")
+        }
+    assert _podium_build(seeds, out).wait() == 0  # and the next build cleans up
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"]
+    assert (seeds / "anchors.json").read_bytes() != ledger
+
+
+def test_never_writes_outside_the_output_or_into_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    assert _podium_build(seeds, mine, "--no-search").wait() == 2
+    assert [p.name for p in mine.iterdir()] == ["keep.txt"]
+    assert _podium_build(seeds, tmp_path / "site", "--no-search").wait() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "seeds", "site"]
+
+
+def test_two_clean_builds_of_the_kremlin_corpus_are_byte_identical(tmp_path: Path) -> None:
+    corpus = require_kremlin()
+    trees = []
+    for n, seed in enumerate(("1", "4242")):
+        work = tmp_path / f"work{n}"
+        work.mkdir()
+        run = subprocess.run(
+            [sys.executable, "-m", "generator", "build", str(corpus), "-o", str(work / "site"),
+             "--ledger", str(work / "anchors.json")],
+            cwd=work, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=False,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-2000:]
+        trees.append(_tree(work / "site"))
+        trees.append(
+            {"anchors.json": hashlib.sha256((work / "anchors.json").read_bytes()).hexdigest()}
+        )
+    # Pagefind writes its filter index in hash-map order, different on every run, and
+    # its metadata and entry files name those filter files (Pagefind/pagefind#638).
+    # Everything else, ours and Pagefind's word index and fragments, must be identical.
+    unstable = re.compile(r"pagefind/(filter/.*|pagefind-entry\.json|pagefind\.\w+\.pf_meta)$")
+    first = {k: v for k, v in trees[0].items() if not unstable.match(k)}
+    second = {k: v for k, v in trees[2].items() if not unstable.match(k)}
+    assert first == second
+    assert trees[1] == trees[3]  # the ledger
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert len(first) > 60_000
+
+
+@pytest.mark.parametrize("epoch", ["1700000000"])
+def test_dates_come_from_the_transcripts_or_source_date_epoch(tmp_path: Path, epoch: str) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    assert _podium_build(seeds, tmp_path / "a", "--no-search").wait() == 0
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text(text.replace("Dear members", "Dear esteemed members"), "utf-8")
+    assert _podium_build(seeds, tmp_path / "b", "--no-search", SOURCE_DATE_EPOCH=epoch).wait() == 0
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    assert '"date": "2023-11-14"' in ledger  # the revision, dated by SOURCE_DATE_EPOCH
+    today = time.strftime("%Y-%m-%d")
+    for page in (tmp_path / "b").rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".xml", ".json", ".js"):
+            assert today not in page.read_text(encoding="utf-8"), page
