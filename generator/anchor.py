@@ -195,35 +195,19 @@ def anchor_document(
             result.append(
                 Row(ids[index], document.source, index + 1, fp, paragraph.text, date=date)
             )
-    for r, parts in matcher.split.items():
+    retired = [
+        *((r, "split", tuple(ids[p] for p in parts)) for r, parts in matcher.split.items()),
+        *((r, "merged", (ids[p],)) for r, p in matcher.merged.items()),
+        *((r, "removed", _successor(matcher.rows[r], matcher, ids)) for r in matcher.free_rows()),
+    ]
+    for r, status, successors in retired:
         result.append(
             replace(
                 matcher.rows[r],
                 document=document.source,
-                status="split",
+                status=status,
                 date=date,
-                successors=tuple(ids[p] for p in parts),
-            )
-        )
-    for r, p in matcher.merged.items():
-        result.append(
-            replace(
-                matcher.rows[r],
-                document=document.source,
-                status="merged",
-                date=date,
-                successors=(ids[p],),
-            )
-        )
-    for r in matcher.free_rows():
-        row = matcher.rows[r]
-        result.append(
-            replace(
-                row,
-                document=document.source,
-                status="removed",
-                date=date,
-                successors=_successor(row, matcher, ids),
+                successors=successors,
             )
         )
     paragraphs = tuple(replace(p, id=ids[i]) for i, p in enumerate(document.paragraphs))

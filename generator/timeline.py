@@ -14,6 +14,7 @@ import hashlib
 import re
 
 from .model import DocumentPage, Event, Paragraph, Timex
+from .timex.tense import sentence_bounds
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 _SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
@@ -102,13 +103,7 @@ def label(value: str, mod: str | None) -> str:
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
     """The sentence of ``text`` that holds ``start:end``, and the span's place in it."""
-    first, last = 0, len(text)
-    for match in _SENTENCE.finditer(text):
-        if match.end() <= start:
-            first = match.end()
-        elif match.start() >= end:
-            last = match.start()
-            break
+    first, last = sentence_bounds(text, start, end, _SENTENCE)
     return text[first:last], start - first, end - first
 
 

@@ -24,16 +24,21 @@ _NOT_PAST = {"need", "united", "based", "red", "bed", "speed", "indeed", "seed",
              "interested", "concerned", "related", "advanced", "detailed", "dedicated"}  # fmt: skip
 
 
+def sentence_bounds(text: str, start: int, end: int, boundary: re.Pattern[str]) -> tuple[int, int]:
+    """Where the sentence holding ``start:end`` begins and ends, by the ``boundary`` pattern."""
+    first, last = 0, len(text)
+    for match in boundary.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            last = match.start()
+            break
+    return first, last
+
+
 def tense(text: str, position: int) -> str:
     """'past', 'future' or 'present': the nearest tense marker to ``position`` in its sentence."""
-    start = 0
-    end = len(text)
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() <= position:
-            start = match.end()
-        elif match.start() >= position:
-            end = match.start()
-            break
+    start, end = sentence_bounds(text, position, position, _SENTENCE_END)
     sentence = text[start:end]
     best: tuple[int, str] | None = None
     for pattern, label in ((_FUTURE, "future"), (_PAST, "past")):
