@@ -12,6 +12,7 @@ shows as a small, readable diff of the ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -36,8 +37,6 @@ def revision_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch or not epoch.isdigit():
         return None
-    import datetime as dt
-
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
 
 

@@ -12,6 +12,15 @@ SHARED = ROOT.parent / "shared"
 KREMLIN = SHARED / "corpus" / "kremlin"
 
 
+def write_seeds(root: Path, files: dict[str, str]) -> Path:
+    """A seeds folder under ``root`` holding ``files`` (name to UTF-8 text)."""
+    folder = root / "seeds"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def seeds(tmp_path: Path) -> Path:
     """A seeds folder holding a copy of the reference transcript."""

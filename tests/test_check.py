@@ -8,6 +8,7 @@ import pytest
 
 from generator.check import broken_links
 from generator.cli import main
+from tests.conftest import write_seeds
 
 
 def test_checker_finds_broken_links_and_anchors(tmp_path: Path) -> None:
@@ -32,12 +33,14 @@ def test_checker_finds_broken_links_and_anchors(tmp_path: Path) -> None:
 def test_check_lists_unresolved_speakers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "un.txt").write_text(
-        "General Assembly\n\n2 March 2021\n\nThe PRESIDENT: The meeting is open.\n\n"
-        "Question: When?\n\nMr. ADODO (Togo): Thank you.\n",
-        encoding="utf-8",
+    seeds = write_seeds(
+        tmp_path,
+        {
+            "un.txt": (
+                "General Assembly\n\n2 March 2021\n\nThe PRESIDENT: The meeting is open.\n\n"
+                "Question: When?\n\nMr. ADODO (Togo): Thank you.\n"
+            )
+        },
     )
     assert main(["build", str(seeds), "-o", str(tmp_path / "site")]) == 0
     assert main(["check", str(seeds), "--site", str(tmp_path / "site")]) == 1

@@ -11,7 +11,7 @@ import pytest
 
 from generator.check import broken_links
 from generator.cli import main
-from tests.conftest import SEED
+from tests.conftest import SEED, write_seeds
 from tests.htmlcheck import document_pages, parse, text_of
 
 SEED_PAGE = (
@@ -83,12 +83,14 @@ def test_no_broken_internal_link_or_anchor(seeds: Path, tmp_path: Path) -> None:
 
 
 def test_markup_in_a_transcript_is_escaped(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "x.txt").write_text(
-        '<b>Title</b> & "quotes"\n\n2 January 2019\n\n'
-        "<script>alert(1)</script> said: a < b & c \"d\" 'e' <img src=x onerror=alert(1)>\n",
-        encoding="utf-8",
+    seeds = write_seeds(
+        tmp_path,
+        {
+            "x.txt": (
+                '<b>Title</b> & "quotes"\n\n2 January 2019\n\n'
+                "<script>alert(1)</script> said: a < b & c \"d\" 'e' <img src=x onerror=alert(1)>\n"
+            )
+        },
     )
     assert build(seeds, tmp_path / "site") == 0
     html = document_pages(tmp_path / "site")[0].read_text(encoding="utf-8")

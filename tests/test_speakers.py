@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.build import read_seeds
 from generator.cli import main
 from generator.link import link
-from tests.conftest import require_kremlin
+from tests.conftest import require_kremlin, write_seeds
 from tests.htmlcheck import parse, table_rows, text_of
 from tests.test_site import SEED_PAGE
 
@@ -60,12 +60,15 @@ def test_document_links_labels_speakers_and_mentions(seeds: Path, tmp_path: Path
 
 
 def test_anonymous_labels_are_not_people(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "a.txt").write_text(
-        "Press conference\n\n2 March 2021\n\nVladimir Putin: Good afternoon.\n\n"
-        "Question: What about prices?\n\nQuestion (retranslated): And gas?\n\nRemark: Yes.\n",
-        encoding="utf-8",
+    seeds = write_seeds(
+        tmp_path,
+        {
+            "a.txt": (
+                "Press conference\n\n2 March 2021\n\nVladimir Putin: Good afternoon.\n\n"
+                "Question: What about prices?\n\nQuestion (retranslated): And gas?\n\n"
+                "Remark: Yes.\n"
+            )
+        },
     )
     main(["build", str(seeds), "-o", str(tmp_path / "site")])
     assert set(rows(tmp_path / "site")) == {"Vladimir Putin"}
