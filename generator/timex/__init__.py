@@ -13,11 +13,14 @@ Pure Python and regular expressions compiled once: no model, no Java.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..model import Timex
 from .lexicon import APPROX, APPROX_VALUES, MOD_VALUES, MODIFIERS
-from .rules import RULES
+from .rules import DIGIT, NEEDS, RULES, Rule
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,32 @@ def _with_modifier(found: _Found, text: str) -> _Found:
     return found
 
 
+_WORDS = sorted({word for needs in NEEDS.values() for group in needs for word in group} - {DIGIT})
+_GROUPS = [[frozenset(group) for group in NEEDS[name]] for name, _, _ in RULES]
+_RULES_FOR: dict[frozenset[str], tuple[tuple[int, Rule], ...]] = {}
+
+
+def _rules_for(text: str) -> tuple[tuple[int, Rule], ...]:
+    """The rules that can match ``text`` (see ``NEEDS``), with their order among all rules."""
+    folded = text.casefold()
+    present = frozenset(
+        [word for word in _WORDS if word in folded] + ([DIGIT] if _DIGIT.search(text) else [])
+    )
+    rules = _RULES_FOR.get(present)
+    if rules is None:
+        rules = tuple(
+            (order, rule)
+            for order, (rule, groups) in enumerate(zip(RULES, _GROUPS, strict=True))
+            if all(not group.isdisjoint(present) for group in groups)
+        )
+        _RULES_FOR[present] = rules
+    return rules
+
+
 def find_timexes(text: str, dct: dt.datetime | None) -> list[Timex]:
     """Every temporal expression in ``text``, normalised against ``dct``, in text order."""
     candidates: list[tuple[int, int, int, _Found]] = []
-    for order, (_, pattern, normalise) in enumerate(RULES):
+    for order, (_, pattern, normalise) in _rules_for(text):
         for match in pattern.finditer(text):
             normalised = normalise(match, text, dct)
             if normalised is None:

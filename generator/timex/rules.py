@@ -43,7 +43,8 @@ from .values import (
 )
 
 _I = re.IGNORECASE
-RULES: tuple[tuple[str, re.Pattern[str], Normaliser], ...] = (
+Rule = tuple[str, re.Pattern[str], Normaliser]
+RULES: tuple[Rule, ...] = (
     (
         "iso",
         re.compile(
@@ -206,3 +207,53 @@ RULES: tuple[tuple[str, re.Pattern[str], Normaliser], ...] = (
         value_set,
     ),
 )
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_UNITS = ("day", "week", "month", "year", "decade", "centur", "hour", "minute", "quarter")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DIGIT = "0-9"  # a group that asks for a digit, in the sense of ``\d``
+NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "iso": ((DIGIT,),),
+    "month day year": ((DIGIT,), _MONTHS),
+    "day month year": ((DIGIT,), _MONTHS),
+    "month year": ((DIGIT,), _MONTHS),
+    "month day": ((DIGIT,), _MONTHS),
+    "day month": ((DIGIT,), _MONTHS),
+    "month": (_MONTHS,),
+    "weekday": (_WEEKDAYS,),
+    "quarter": (("quarter",),),
+    "amount": (_UNITS,),
+    "bare amount": (_UNITS,),
+    "relative": (_UNITS,),
+    "the year": (("the",), ("year",)),
+    "season": (("spring", "summer", "autumn", "fall", "winter"),),
+    "decade": ((DIGIT,), ("0s",)),
+    "century": (("century",),),
+    "year": ((DIGIT,),),
+    "year range end": ((DIGIT,),),
+    "word": (
+        (
+            "today",
+            "yesterday",
+            "tomorrow",
+            "tonight",
+            "now",
+            "currently",
+            "present",
+            "these days",
+            "moment",
+            "past",
+            "future",
+        ),
+    ),
+    "day part": (("morning", "afternoon", "evening", "night", "noon"),),
+    "clock": ((DIGIT,),),
+    "clock and weekday": ((DIGIT,), _WEEKDAYS),
+    "set": (("every", "each", "daily", "weekly", "monthly", "annually", "yearly"),),
+}
+"""Words a rule cannot match without (any one of each group), in case-folded text.
+
+A rule whose words are all absent from a paragraph cannot match it, so it is
+not run: most paragraphs hold few dates, and this skips most of the regex work
+without changing a single result.
+"""
