@@ -151,6 +151,19 @@ def _new_id(key: str, text: str, taken: set[str]) -> str:
     return candidate
 
 
+def _unchanged(document: Document, live: list[Row], texts: list[str]) -> bool:
+    """Whether the ledger already holds ``document`` as it is: the usual rebuild.
+
+    Every paragraph then keeps its row as it stands, which is what matching
+    would conclude, only without the matching.
+    """
+    return (
+        len(live) == len(texts)
+        and all(r.n == n and r.document == document.source for n, r in enumerate(live, start=1))
+        and all(r.fingerprint == fingerprint(t) for r, t in zip(live, texts, strict=True))
+    )
+
+
 def anchor_document(
     document: Document, rows: list[Row], taken: set[str], date: str | None
 ) -> tuple[Document, list[Row]]:
@@ -159,9 +172,14 @@ def anchor_document(
     ``rows`` are the document's rows in the ledger (all statuses); ``taken``
     holds every id issued anywhere, and grows with the ids issued here.
     """
-    live = [r for r in rows if r.status == "current"]
+    live = sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
     dead = [r for r in rows if r.status != "current"]
     texts = [p.text for p in document.paragraphs]
+    if _unchanged(document, live, texts):
+        paragraphs = tuple(
+            replace(p, id=r.id) for p, r in zip(document.paragraphs, live, strict=True)
+        )
+        return replace(document, paragraphs=paragraphs), dead + live
     matcher = _Matcher(texts, live)
     matcher.run()
     ids: list[str] = []
