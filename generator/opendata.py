@@ -74,14 +74,14 @@ def timeline_json(site: Site, title: str) -> str:
             },
             ensure_ascii=False,
             sort_keys=True,
-            indent=1,
+            separators=(",", ":"),
         )
         + "\n"
     )
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def document_json(page: DocumentPage, config: Config) -> str:
@@ -137,11 +137,13 @@ def speakers_json(site: Site, config: Config) -> str:
 
 
 def open_data(site: Site, config: Config) -> dict[str, str]:
-    """Every file under ``data/``."""
-    files = {
+    """The files under ``data/`` that cover the whole site; see :func:`document_data`."""
+    return {
         "data/timeline.json": timeline_json(site, config.title),
         "data/speakers.json": speakers_json(site, config),
     }
-    for page in site.pages:
-        files[f"data/{page.path.rstrip('/')}.json"] = document_json(page, config)
-    return files
+
+
+def document_data(page: DocumentPage, config: Config) -> dict[str, str]:
+    """``data/<path>.json`` of one transcript, keyed by its path."""
+    return {f"data/{page.path.rstrip('/')}.json": document_json(page, config)}
