@@ -7,41 +7,62 @@ the problems they report.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import multiprocessing.pool
+import os
+import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from . import ledger
 from .about import pygments_css, read_about
 from .anchor import anchor
 from .attribute import attribute
-from .config import load_config
+from .cache import (
+    CODE_DIGEST,
+    DocumentCache,
+    State,
+    file_digest,
+    folder_digest,
+    load_documents,
+    load_state,
+    save_documents,
+    save_state,
+)
+from .children import die_with_parent
+from .config import Config, load_config
 from .date import date_document
 from .link import link
 from .model import Document, Problem, Severity
-from .opendata import open_data
+from .opendata import document_data, open_data
 from .people import Registry, load_registry
 from .publish import host_files
 from .readers import is_transcript, read_file
-from .render import TEMPLATES, render, static_files
+from .render import TEMPLATES, DocumentRenderer, render, static_files
 from .search import write_search_index
-from .write import write_site
+from .write import MARK, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
 
 
 @dataclass
 class BuildResult:
-    """What a build did, for the summary line and the exit code."""
+    """What a build did, for the summary line and the exit code.
+
+    ``documents`` holds the documents as built; it is empty when nothing had
+    changed since the last build and no stage ran (``unchanged``).
+    """
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def paragraphs(self) -> int:
-        return sum(len(d.paragraphs) for d in self.documents)
+    document_count: int = 0
+    paragraphs: int = 0
+    unchanged: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -67,20 +88,78 @@ def _silent(stage: str, done: int, total: int) -> None:
     pass
 
 
+_REGISTRY: Registry | None = None  # for reading in worker processes, set before they fork
+
+
+def _read_one(task: tuple[Path, str]) -> Document | Problem:
+    path, source = task
+    result = read_file(path, source)
+    return result if isinstance(result, Problem) else process(result, _REGISTRY)
+
+
+def _pool(jobs: int) -> multiprocessing.pool.Pool:
+    """Worker processes forked from this one: they share what it holds, unpickled."""
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent)
+
+
+def read_sources(
+    seeds: Path,
+    registry: Registry | None,
+    cache: DocumentCache | None = None,
+    jobs: int = 1,
+    progress: Progress = _silent,
+) -> tuple[list[Document], list[Problem], DocumentCache]:
+    """Read and process every transcript; unreadable files become problems.
+
+    A file whose bytes (and the speaker registry) are those of a document in
+    ``cache`` is not read again. Returns the documents, the problems, and the
+    cache for the next build.
+    """
+    global _REGISTRY
+    salt = repr(registry)
+    tasks: list[tuple[Path, str]] = []
+    keys: dict[str, tuple[str, str]] = {}
+    for path in find_sources(seeds):
+        source = path.relative_to(seeds).as_posix()
+        with contextlib.suppress(OSError):  # reading it again below reports why
+            keys[source] = (source, digest(salt.encode() + b"\0" + path.read_bytes()))
+        tasks.append((path, source))
+    cache = cache or {}
+    missing = [t for t in tasks if keys.get(t[1]) not in cache]
+    _REGISTRY = registry
+    fresh: dict[str, Document | Problem] = {}
+    if jobs > 1 and len(missing) > 2 * jobs:
+        with _pool(jobs) as pool:
+            for done, read in enumerate(pool.imap(_read_one, missing, chunksize=8), start=1):
+                progress("reading", done, len(missing))
+                fresh[missing[done - 1][1]] = read
+    else:
+        for done, task in enumerate(missing, start=1):
+            progress("reading", done, len(missing))
+            fresh[task[1]] = _read_one(task)
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    kept: DocumentCache = {}
+    for _, source in tasks:
+        key = keys.get(source)
+        result: Document | Problem | None = (
+            fresh[source] if source in fresh else cache[key] if key else None
+        )
+        if isinstance(result, Problem):
+            problems.append(result)
+        elif result is not None:
+            problems.extend(result.problems)
+            documents.append(result)
+            if key is not None:
+                kept[key] = result
+    return documents, problems, kept
+
+
 def read_seeds(seeds: Path, progress: Progress = _silent) -> tuple[list[Document], list[Problem]]:
     """Read and process every transcript; unreadable files become problems."""
     registry, problems = load_registry(seeds / "people.toml")
-    documents: list[Document] = []
-    sources = find_sources(seeds)
-    for done, path in enumerate(sources, start=1):
-        progress("reading", done, len(sources))
-        result = read_file(path, path.relative_to(seeds).as_posix())
-        if isinstance(result, Problem):
-            problems.append(result)
-            continue
-        problems.extend(result.problems)
-        documents.append(process(result, registry))
-    return documents, problems
+    documents, read_problems, _ = read_sources(seeds, registry, progress=progress)
+    return documents, problems + read_problems
 
 
 def _listed(path: str) -> bool:
@@ -96,6 +175,112 @@ class LedgerChanged(Exception):
     """``--frozen`` was given and the seeds would change the anchor ledger."""
 
 
+def _inputs(seeds: Path, templates: Path, config: object, ledger_path: Path, search: bool) -> str:
+    """The fingerprint of everything a build reads: equal fingerprints, equal sites.
+
+    Transcripts count by name, size and mtime (as make and rsync do); the
+    other inputs are few and small, and count by their bytes.
+    """
+    parts = [CODE_DIGEST, folder_digest(templates), repr(config), str(search),
+             os.environ.get("SOURCE_DATE_EPOCH", ""), file_digest(ledger_path),
+             file_digest(seeds / "people.toml"), file_digest(seeds / "about.md")]  # fmt: skip
+    for path in find_sources(seeds):
+        stat = path.stat()
+        parts.append(f"{path.relative_to(seeds).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return digest("\n".join(parts).encode())
+
+
+def _intact(out: Path, manifest: Manifest) -> bool:
+    """Whether every file of the last build is still in ``out`` as it was written."""
+    if not manifest or not (out / MARK).is_file():
+        return False
+    for relative, (_, size, mtime) in manifest.items():
+        try:
+            stat = os.stat(out / relative)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+@dataclass
+class _DocumentJob:
+    """What the processes that render transcripts share, set before they fork."""
+
+    staging: Staging
+    renderer: DocumentRenderer
+    config: Config
+    keys: dict[str, str]  # page path -> digest of all its inputs
+    previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
+
+
+_JOB: _DocumentJob | None = None
+
+
+def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Render the transcripts ``bounds`` into the staging folder.
+
+    A page whose inputs are those of the last build is carried over instead.
+    Returns the files written and, by page, the files each page made.
+    """
+    assert _JOB is not None
+    job = _JOB
+    job.staging.written = {}
+    made: dict[str, tuple[str, ...]] = {}
+    for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
+        key = job.keys.get(page.path)
+        known = job.previous.get(page.path)
+        unchanged = key is not None and known is not None and known[0] == key
+        if known is not None and unchanged and all([job.staging.keep(p) for p in known[1]]):
+            made[page.path] = known[1]
+            continue
+        files = {**job.renderer.render(page), **document_data(page, job.config)}
+        for path, content in files.items():
+            job.staging.put(path, content)
+        made[page.path] = tuple(files)
+    return job.staging.written, made
+
+
+def _write_documents(
+    job: _DocumentJob, jobs: int, rest: Callable[[], None]
+) -> dict[str, tuple[str, ...]]:
+    """Render every transcript, over ``jobs`` processes, while ``rest`` runs here."""
+    global _JOB
+    _JOB = job
+    staging = job.staging
+    count = len(job.renderer.site.pages)
+    if jobs <= 1 or count < 2 * jobs:
+        rest()
+        written, made = _render_documents((0, count))
+        staging.written.update(written)
+        return made
+    step = max(1, min(64, count // (jobs * 4) or 1))
+    slices = [(start, min(start + step, count)) for start in range(0, count, step)]
+    written = dict(staging.written)
+    made = {}
+    with _pool(jobs) as pool:
+        pending = pool.map_async(_render_documents, slices)
+        rest()
+        written.update(staging.written)
+        for part, pages in pending.get():
+            written.update(part)
+            made.update(pages)
+    staging.written = written
+    return made
+
+
+def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
+    """Each transcript page's path -> the digest of everything its files are made from."""
+    keys = {}
+    for page in renderer.site.pages:
+        document = digests.get(page.document.source)
+        if document is not None:
+            inputs = pickle.dumps((common, document, renderer.inputs(page)), protocol=5)
+            keys[page.path] = digest(inputs)
+    return keys
+
+
 def build(
     seeds: Path,
     out: Path,
@@ -105,36 +290,82 @@ def build(
     ledger_path: Path | None = None,
     search: bool = True,
     progress: Progress = _silent,
+    jobs: int | None = None,
+    incremental: bool = True,
 ) -> BuildResult:
     """Build the site from ``seeds`` into ``out``, and bring the anchor ledger up to date.
 
     The ledger is ``seeds/anchors.json`` unless ``ledger_path`` says otherwise
     (for seeds on a read-only share). ``search=False`` skips the Pagefind index.
+    ``jobs`` processes share the work (default: one per core). ``incremental``
+    lets the build reuse what the last build of ``out`` left in its cache; the
+    output is the same either way.
     """
     started = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
     config, problems = load_config(seeds.parent / "site.toml", base_url)
     ledger_path = ledger_path or seeds / LEDGER
+    state = load_state(out) if incremental else State()
+    inputs = _inputs(seeds, templates, config, ledger_path, search)
+    if incremental and inputs == state.inputs and _intact(out.absolute(), state.manifest):
+        seconds = time.perf_counter() - started
+        return BuildResult([], list(state.problems), seconds, state.documents, state.paragraphs,
+                           unchanged=True)  # fmt: skip
     old_ledger, ledger_problems = ledger.load(ledger_path)
     problems += ledger_problems
-    documents, read_problems = read_seeds(seeds, progress)
+    registry, registry_problems = load_registry(seeds / "people.toml")
+    problems += registry_problems
+    cached = load_documents(out) if incremental else {}
+    documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress)
     problems += read_problems
     documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
     site = link(documents, new_ledger)
     changed = ledger.dumps(site.ledger) != ledger.dumps(old_ledger)
     if frozen and changed:
         raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
-    files: dict[str, str | bytes] = {}
-    files.update(render(site, config, templates=templates, about=read_about(seeds, problems)))
-    files.update(open_data(site, config))
-    files.update(static_files(templates))
-    files["static/pygments.css"] = pygments_css()
-    files.update(host_files(config, site, [p for p in files if _listed(p)]))
-    indexer = (lambda folder: write_search_index(site, folder, config.language)) if search else None
-    write_site(out, files, before_swap=indexer)
+    about = read_about(seeds, problems)
+    staging = Staging(out, state.manifest)
+    try:
+
+        def rest() -> None:
+            listed = [f"{p.path}index.html" for p in site.pages]
+            files: Iterator[tuple[str, str | bytes]] = chain(
+                render(site, config, templates=templates, about=about),
+                open_data(site, config).items(),
+                static_files(templates).items(),
+                [("static/pygments.css", pygments_css())],
+            )
+            for relative, content in files:
+                staging.put(relative, content)
+                if _listed(relative):
+                    listed.append(relative)
+            for relative, content in host_files(config, site, sorted(listed)).items():
+                staging.put(relative, content)
+
+        renderer = DocumentRenderer(site, config, templates, about)
+        common = f"{CODE_DIGEST}\0{folder_digest(templates)}\0{config!r}\0{about}"
+        digests = {source: hashed for source, hashed in kept}
+        keys = _page_keys(renderer, digests, common) if incremental else {}
+        job = _DocumentJob(staging, renderer, config, keys, state.rendered)
+        made = _write_documents(job, jobs, rest)
+        if search:
+            write_search_index(site, staging.folder, config.language)
+            staging.adopt("pagefind")
+    except BaseException:
+        staging.abort()
+        raise
+    manifest = staging.commit()
     if changed and not ledger_problems:
         try:
             ledger.save(ledger_path, site.ledger)
         except OSError as exc:
             problems.append(Problem(str(ledger_path), None, Severity.ERROR,
                                     f"cannot write the anchor ledger: {exc.strerror}"))  # fmt: skip
-    return BuildResult(documents, problems, time.perf_counter() - started)
+    paragraphs = sum(len(d.paragraphs) for d in documents)
+    if incremental:
+        save_documents(out, kept)
+        inputs = _inputs(seeds, templates, config, ledger_path, search)
+        rendered = {path: (keys[path], made[path]) for path in made if path in keys}
+        save_state(out, State(inputs, manifest, len(documents), paragraphs, problems, rendered))
+    seconds = time.perf_counter() - started
+    return BuildResult(documents, problems, seconds, len(documents), paragraphs)

@@ -33,6 +33,12 @@ from .write import OutputError
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more: {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="podium", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--base-url", default=None, help="the site's public URL, overriding site.toml's base_url"
     )
+    build_cmd.add_argument(
+        "-j", "--jobs", type=_positive, default=None,
+        help="processes to build with (default: one per core)",
+    )  # fmt: skip
+    build_cmd.add_argument(
+        "--clean", action="store_true",
+        help="ignore what earlier builds cached and build everything again (same output)",
+    )  # fmt: skip
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
     serve_cmd.add_argument("seeds", nargs="?", default="seeds", type=Path)
     serve_cmd.add_argument("-o", "--output", default="site", type=Path)
@@ -112,6 +126,8 @@ def _build(args: argparse.Namespace) -> int:
             ledger_path=args.ledger,
             search=not args.no_search,
             progress=TerminalProgress(),
+            jobs=args.jobs,
+            incremental=not args.clean,
         )
     except OutputError as exc:
         print(f"podium: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ the script only copies them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -114,8 +115,8 @@ class _ParagraphBlock:
     """
 
     def __init__(self, page: DocumentPage, notes: dict[str, list[Row]], root: str,
-                 config: Config) -> None:  # fmt: skip
-        self.page, self.notes, self.root = page, notes, root
+                 config: Config, places: Mapping[str, str]) -> None:  # fmt: skip
+        self.page, self.notes, self.root, self.places = page, notes, root, places
         self.mentions = dict(page.mentions)
         self.citations = _Citations(page, config)
         self.prefix = escape(f"{config.base_url}{page.path}")
@@ -131,7 +132,7 @@ class _ParagraphBlock:
                 f'{status}{when}. <a href="#p-{pid}">Continue at ¶ {p.n}</a>.</p>\n'
             )
         url = f"{self.prefix}#p-{pid}"
-        body = paragraph_html(p, self.mentions, self.root)
+        body = paragraph_html(p, self.mentions, self.root, self.places)
         parts.append(
             f'<div class="para{" stage" if p.stage else ""}" id="p-{pid}">\n'
             f'<a class="pn" href="#p-{pid}" title="Link to this paragraph" data-url="{url}">'
@@ -182,11 +183,15 @@ def render_document(
     speaker_names: list[tuple[str, str | None]],
     config: Config,
     root: str,
+    places: Mapping[str, str],
 ) -> dict[str, str]:
-    """The transcript page, keyed by its path."""
+    """The transcript page, keyed by its path.
+
+    ``places`` maps each event's anchor to the timeline page that shows it.
+    """
     names = [name for name, path in speaker_names if path]
     common = {"config": config, "site_title": config.title, "page": page, "doc": page.document}
-    block = _ParagraphBlock(page, notes, root, config)
+    block = _ParagraphBlock(page, notes, root, config, places)
     transcript = env.get_template("document.html").render(
         root=root,
         events=events,
@@ -194,6 +199,7 @@ def render_document(
         speaker_names=names,
         canonical=absolute(config, page.path) if config.base_url else None,
         paragraph_block=block,
+        places=places,
         **common,
     )
     return {f"{page.path}index.html": transcript}

@@ -9,6 +9,7 @@ decade, "the past"). A plotted expression links to its entry on the timeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
@@ -33,7 +34,9 @@ def html_datetime(timex: Timex) -> str | None:
     return None
 
 
-def _timex_html(paragraph: Paragraph, index: int, timex: Timex, root: str) -> Markup:
+def _timex_html(
+    paragraph: Paragraph, index: int, timex: Timex, root: str, places: Mapping[str, str]
+) -> Markup:
     text = paragraph.text[timex.start : timex.end]
     datetime = html_datetime(timex)
     if datetime is not None:
@@ -43,18 +46,27 @@ def _timex_html(paragraph: Paragraph, index: int, timex: Timex, root: str) -> Ma
     span = plotted(timex)
     if span is None:
         return inner
-    href = f"{root}timeline/{span[0].year}/index.html#{anchor_of(paragraph, index)}"
+    anchor = anchor_of(paragraph, index)
+    href = f"{root}{places.get(anchor, f'timeline/{span[0].year}/')}index.html#{anchor}"
     return Markup('<a class="timex-link" href="{}">{}</a>').format(href, inner)
 
 
 def paragraph_html(
-    paragraph: Paragraph, mentions: dict[str, tuple[Mention, ...]], root: str
+    paragraph: Paragraph,
+    mentions: dict[str, tuple[Mention, ...]],
+    root: str,
+    places: Mapping[str, str] | None = None,
 ) -> Markup:
-    """Escaped text with mentions linked to speakers and expressions to the timeline."""
+    """Escaped text with mentions linked to speakers and expressions to the timeline.
+
+    ``places`` maps an event's anchor to the timeline page that shows it
+    (see :func:`~generator.timeline.places`); without it, an expression links
+    to the first page of its year.
+    """
     if paragraph.html is not None:
         return Markup(paragraph.html)  # made by the Markdown reader under its untrusted-input rules
     spans: list[tuple[int, int, Markup]] = [
-        (t.start, t.end, _timex_html(paragraph, i, t, root))
+        (t.start, t.end, _timex_html(paragraph, i, t, root, places or {}))
         for i, t in enumerate(paragraph.timexes)
     ]
     for mention in mentions.get(paragraph.id, ()):

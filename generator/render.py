@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,13 @@ from .document_page import absolute, render_document
 from .inline import paragraph_html
 from .model import Document, DocumentPage, Event, Site, Speaker
 from .permalinks import redirects, retired_notes, shortlink_shards
+from .timeline import places, timeline_pages
 
-SPEAKER_PAGE_SIZE = 50  # documents per page of a speaker's page
-HOME_PAGE_SIZE = 50  # documents per page of the home page
+SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
+MENTIONS_PAGE_SIZE = 100  # documents a page of those that mention a speaker
+LIST_PAGE_SIZE = 50  # documents a page of the home page and the year archives
+SPEAKERS_PAGE_SIZE = 200  # speakers a page of the speaker index
+TIMELINE_PAGE_SIZE = 300  # events a page of a year of the timeline
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -105,119 +109,174 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def render(
-    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
-) -> dict[str, str]:
-    """Every page of the site, keyed by its path in the output folder.
-
-    ``about`` is the HTML of the about page, made from ``seeds/about.md``.
-    """
+def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.Environment:
     env = environment(templates)
     names = {speaker.path: speaker.name for speaker in site.speakers}
     env.globals["speaker_links"] = lambda page: speaker_links(page, names)
     env.globals["has_about"] = about is not None
+    return env
+
+
+def render(
+    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """Every page of the site but the transcripts, as (path in the output folder, HTML).
+
+    ``about`` is the HTML of the about page, made from ``seeds/about.md``. The
+    transcripts are rendered one by one with :class:`DocumentRenderer`, so
+    they can be spread over processes and skipped when unchanged. Pages come
+    one at a time, so the whole site is never held in memory.
+    """
+    env = _environment_for(site, templates, about)
     common = {"site_title": config.title, "config": config}
-    pages = _render_listings(env, site, common)
-    pages["search/index.html"] = env.get_template("search.html").render(
-        root="../",
-        speakers=site.speakers,
-        years=sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True),
-        **common,
+    yield from _render_listings(env, site, common)
+    yield (
+        "search/index.html",
+        env.get_template("search.html").render(
+            root="../",
+            speakers=site.speakers,
+            years=sorted(
+                {p.document.date.year for p in site.pages if p.document.date}, reverse=True
+            ),
+            **common,
+        ),
     )
-    pages["404.html"] = env.get_template("404.html").render(root=config.base_url or "/", **common)
+    yield "404.html", env.get_template("404.html").render(root=config.base_url or "/", **common)
     if about is not None:
-        pages["about/index.html"] = env.get_template("about.html").render(
-            root="../", about=Markup(about), **common
+        yield (
+            "about/index.html",
+            env.get_template("about.html").render(root="../", about=Markup(about), **common),
         )
-    events_of: dict[str, list[Event]] = {}
-    for event in site.events:
-        if event.paragraph is not None:
-            events_of.setdefault(event.page.path, []).append(event)
-    notes = retired_notes(site)
-    for page in site.pages:
-        pages.update(
-            render_document(
-                env,
-                page,
-                events_of.get(page.path, []),
-                notes.get(page.path, {}),
-                speaker_links(page, names),
-                config,
-                _root(page.path),
-            )
-        )
-    pages["speakers/index.html"] = env.get_template("speakers.html").render(
-        root=_root("speakers/"), speakers=site.speakers, **common
-    )
+    yield from _paginated(env.get_template("speakers.html"), "speakers/",
+                          {"speakers": (site.speakers, SPEAKERS_PAGE_SIZE)}, common)  # fmt: skip
+    template = env.get_template("speaker.html")
     for speaker in site.speakers:
-        pages.update(_render_speaker(env.get_template("speaker.html"), speaker, common))
-    pages.update(_render_timeline(env, site.events, common))
-    pages.update(_render_permalinks(env, site, common))
-    return pages
+        yield from _render_speaker(template, speaker, common)
+    yield from _render_timeline(env, site.events, common)
+    yield from _render_permalinks(env, site, common)
 
 
-def _render_listings(env: jinja2.Environment, site: Site, common: dict[str, Any]) -> dict[str, str]:
-    """The home page, ``HOME_PAGE_SIZE`` documents a page, and one archive page a year."""
+class DocumentRenderer:
+    """Renders transcript pages: the site's lookups made once, then one page at a time."""
+
+    def __init__(
+        self, site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+    ) -> None:
+        self.site = site
+        self.config = config
+        self.env = _environment_for(site, templates, about)
+        self.names = {speaker.path: speaker.name for speaker in site.speakers}
+        self.events_of: dict[str, list[Event]] = {}
+        for event in site.events:
+            if event.paragraph is not None:
+                self.events_of.setdefault(event.page.path, []).append(event)
+        self.notes = retired_notes(site)
+        self.places = places(timeline_pages(site.events, TIMELINE_PAGE_SIZE))
+
+    def inputs(self, page: DocumentPage) -> tuple[object, ...]:
+        """What :meth:`render` reads beyond the document's own text: the page's links to the
+        rest of the site. Equal inputs and an equal document give an equal page."""
+        events = tuple(
+            (self.places.get(e.anchor), e.anchor, e.label, e.sentence, e.expression_start,
+             e.expression_end,
+             e.paragraph.id if e.paragraph else None, e.paragraph.n if e.paragraph else None)
+            for e in self.events_of.get(page.path, [])
+        )  # fmt: skip
+        notes = sorted(self.notes.get(page.path, {}).items())
+        ids = tuple(p.id for p in page.document.paragraphs)
+        return (page.path, page.previous, page.following, page.speaker_paths, page.mentions,
+                ids, events, notes, speaker_links(page, self.names))  # fmt: skip
+
+    def render(self, page: DocumentPage) -> dict[str, str]:
+        """The transcript page of ``page``, keyed by its path."""
+        return render_document(
+            self.env,
+            page,
+            self.events_of.get(page.path, []),
+            self.notes.get(page.path, {}),
+            speaker_links(page, self.names),
+            self.config,
+            _root(page.path),
+            self.places,
+        )
+
+
+def _render_listings(
+    env: jinja2.Environment, site: Site, common: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    """The home page and one archive a year, ``LIST_PAGE_SIZE`` documents a page."""
     years = sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True)
-    out = _paginated(env.get_template("home.html"), "", site.pages, HOME_PAGE_SIZE,
-                     "pages", {"years": years, **common})  # fmt: skip
+    home = env.get_template("home.html")
+    listing = {"pages": (site.pages, LIST_PAGE_SIZE)}
+    yield from _paginated(home, "", listing, {"years": years, **common})
     by_year: dict[int, list[DocumentPage]] = {}
     for page in site.pages:
         if page.document.date:
             by_year.setdefault(page.document.date.year, []).append(page)
+    template = env.get_template("year.html")
     for year, listed in by_year.items():
-        out[f"{year}/index.html"] = env.get_template("year.html").render(
-            root="../", year=year, pages=listed, years=years, **common
-        )
-    return out
+        yield from _paginated(template, f"{year}/", {"pages": (listed, LIST_PAGE_SIZE)},
+                              {"year": year, "years": years, **common})  # fmt: skip
 
 
 def _render_permalinks(
     env: jinja2.Environment, site: Site, common: dict[str, Any]
-) -> dict[str, str]:
+) -> Iterator[tuple[str, str]]:
     """The short-link page and its map, and redirect pages at documents' old paths."""
     current = {page.document.source: page.path for page in site.pages}
-    out = dict(shortlink_shards(site.ledger, current))
-    out["p/index.html"] = env.get_template("shortlink.html").render(root="../", **common)
+    yield from shortlink_shards(site.ledger, current).items()
+    yield "p/index.html", env.get_template("shortlink.html").render(root="../", **common)
     template = env.get_template("redirect.html")
     for old, new in redirects(site).items():
         root = _root(old)
-        out[f"{old}index.html"] = template.render(
-            root=root,
-            target=f"{root}{new}index.html",
-            canonical=absolute(common["config"], new),
-            **common,
+        yield (
+            f"{old}index.html",
+            template.render(
+                root=root,
+                target=f"{root}{new}index.html",
+                canonical=absolute(common["config"], new),
+                **common,
+            ),
         )
-    return out
 
 
 def _render_timeline(
     env: jinja2.Environment, events: tuple[Event, ...], common: dict[str, Any]
-) -> dict[str, str]:
-    """``timeline/`` (the years) and one page a year, its events grouped by month."""
-    by_year: dict[int, list[Event]] = {}
-    for event in events:
-        by_year.setdefault(event.year, []).append(event)
-    years = sorted(by_year)
-    out = {
-        "timeline/index.html": env.get_template("timeline.html").render(
-            root=_root("timeline/"), years=[(y, len(by_year[y])) for y in years], **common
-        )
-    }
+) -> Iterator[tuple[str, str]]:
+    """``timeline/`` (the years), and each year's events by month, ``TIMELINE_PAGE_SIZE`` a page."""
+    pages = timeline_pages(events, TIMELINE_PAGE_SIZE)
+    years = sorted(pages)
+    yield (
+        "timeline/index.html",
+        env.get_template("timeline.html").render(
+            root=_root("timeline/"),
+            years=[(y, sum(len(chunk) for _, chunk in pages[y])) for y in years],
+            **common,
+        ),
+    )
     template = env.get_template("timeline_year.html")
     for index, year in enumerate(years):
-        groups: dict[str, list[Event]] = {}
-        for event in by_year[year]:
-            groups.setdefault(_group(event), []).append(event)
-        out[f"timeline/{year}/index.html"] = template.render(
-            root=_root(f"timeline/{year}/"),
-            year=year,
-            groups=list(groups.items()),
-            previous_year=years[index - 1] if index > 0 else None,
-            next_year=years[index + 1] if index + 1 < len(years) else None,
-            **common,
-        )
-    return out
+        paths = [path for path, _ in pages[year]]
+        for number, (here, chunk) in enumerate(pages[year], start=1):
+            groups: dict[str, list[Event]] = {}
+            for event in chunk:
+                groups.setdefault(_group(event), []).append(event)
+            root = _root(here)
+            yield (
+                f"{here}index.html",
+                template.render(
+                    root=root,
+                    year=year,
+                    groups=list(groups.items()),
+                    previous_year=years[index - 1] if index > 0 else None,
+                    next_year=years[index + 1] if index + 1 < len(years) else None,
+                    page_number=number,
+                    page_count=len(paths),
+                    previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
+                    next_page=f"{root}{paths[number]}index.html" if number < len(paths) else None,
+                    **common,
+                ),
+            )
 
 
 def _group(event: Event) -> str:
@@ -235,36 +294,42 @@ def _group(event: Event) -> str:
 
 def _render_speaker(
     template: jinja2.Template, speaker: Speaker, common: dict[str, Any]
-) -> dict[str, str]:
-    """A speaker's pages: what they said, ``SPEAKER_PAGE_SIZE`` documents a page."""
-    return _paginated(template, speaker.path, speaker.said, SPEAKER_PAGE_SIZE, "said",
-                      {"speaker": speaker, **common})  # fmt: skip
+) -> Iterator[tuple[str, str]]:
+    """A speaker's pages: what they said and where they are mentioned, a slice of each a page."""
+    lists = {"said": (speaker.said, SPEAKER_PAGE_SIZE),
+             "mentioned": (speaker.mentioned_in, MENTIONS_PAGE_SIZE)}  # fmt: skip
+    return _paginated(template, speaker.path, lists, {"speaker": speaker, **common})
 
 
 def _paginated(
     template: jinja2.Template,
     path: str,
-    items: Sequence[object],
-    size: int,
-    name: str,
+    lists: Mapping[str, tuple[Sequence[object], int]],
     context: dict[str, Any],
-) -> dict[str, str]:
-    """``items`` over pages of ``size``: ``path``, then ``path/page/2/`` and on, linked in order."""
-    chunks = [items[i : i + size] for i in range(0, max(len(items), 1), size)]
-    paths = [path, *(f"{path}page/{n}/" for n in range(2, len(chunks) + 1))]
-    out = {}
-    for number, (here, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+) -> Iterator[tuple[str, str]]:
+    """Lists over numbered pages: ``path``, then ``path/page/2/`` and on, linked in order.
+
+    Each list in ``lists`` (name -> (items, page size)) shows its n-th slice on
+    page n; there are as many pages as the longest list needs.
+    """
+    count = max([1, *(-(-len(items) // size) for items, size in lists.values())])
+    paths = [path, *(f"{path}page/{n}/" for n in range(2, count + 1))]
+    for number, here in enumerate(paths, start=1):
         root = _root(here)
-        out[f"{here}index.html"] = template.render(
-            root=root,
-            page_number=number,
-            page_count=len(chunks),
-            previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
-            next_page=f"{root}{paths[number]}index.html" if number < len(chunks) else None,
-            **{name: chunk},
-            **context,
+        slices = {name: items[(number - 1) * size : number * size]
+                  for name, (items, size) in lists.items()}  # fmt: skip
+        yield (
+            f"{here}index.html",
+            template.render(
+                root=root,
+                page_number=number,
+                page_count=count,
+                previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
+                next_page=f"{root}{paths[number]}index.html" if number < count else None,
+                **slices,
+                **context,
+            ),
         )
-    return out
 
 
 def static_files(templates: Path = TEMPLATES) -> dict[str, bytes]:

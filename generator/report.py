@@ -39,6 +39,6 @@ def report(result: BuildResult, out: TextIO) -> None:
 def summary_line(result: BuildResult, output: Path) -> str:
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
     return (
-        f"{len(result.documents)} documents, {result.paragraphs} paragraphs, "
+        f"{result.document_count} documents, {result.paragraphs} paragraphs, "
         f"{warnings} warnings, {errors} errors, {result.seconds:.2f} s -> {output}"
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from .children import die_with_parent
 from .model import Site
 
 _FOLDER = "_search"
@@ -68,7 +69,9 @@ def write_search_index(site: Site, out: Path, language: str = "en") -> None:
             "--output-subdir", "pagefind", "--force-language", language.split("-")[0].lower(),
             "--silent",
         ]  # fmt: skip
-        run = subprocess.run(command, capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            command, capture_output=True, text=True, check=False, preexec_fn=die_with_parent
+        )
         if run.returncode != 0:
             raise SearchIndexError((run.stderr or run.stdout).strip() or "pagefind failed")
     finally:

@@ -179,3 +179,31 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
             ),
         )
     )
+
+
+Pages = dict[int, list[tuple[str, list[Event]]]]  # year -> [(timeline page path, its events)]
+
+
+def timeline_pages(events: tuple[Event, ...], size: int) -> Pages:
+    """Each year's events, in time order, over pages of ``size``: year -> [(page path, events)].
+
+    The first page of a year is ``timeline/<year>/``, the next ``timeline/<year>/page/2/``.
+    """
+    by_year: dict[int, list[Event]] = {}
+    for event in events:
+        by_year.setdefault(event.year, []).append(event)
+    pages: Pages = {}
+    for year, listed in by_year.items():
+        chunks = [listed[i : i + size] for i in range(0, len(listed), size)]
+        pages[year] = [
+            (f"timeline/{year}/" if n == 1 else f"timeline/{year}/page/{n}/", chunk)
+            for n, chunk in enumerate(chunks, start=1)
+        ]
+    return pages
+
+
+def places(pages: dict[int, list[tuple[str, list[Event]]]]) -> dict[str, str]:
+    """Each event's anchor -> the path of the timeline page that shows it."""
+    return {
+        event.anchor: path for year in pages.values() for path, chunk in year for event in chunk
+    }

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
+import posixpath
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -53,45 +55,161 @@ def _remove_stale(out: Path) -> None:
     """Remove temporary folders that an interrupted build of ``out`` left behind."""
     for stale in out.parent.glob(f".{out.name}.podium-*"):
         if stale.is_dir() and (stale / MARK).is_file():
-            shutil.rmtree(stale)
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+Manifest = dict[str, tuple[str, int, int]]
+"""Each file of a written site: its path to (digest, size, mtime in ns)."""
+
+
+def digest(content: bytes) -> str:
+    """A short content hash: equal digests mean the same bytes."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _safe(relative: str) -> str:
+    """``relative`` if it names a file inside the output folder; refuse anything else."""
+    normal = posixpath.normpath(relative)
+    if normal != relative or normal.startswith(("/", "../")) or normal in ("", ".", ".."):
+        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
+    return relative
+
+
+def _create(target: Path, data: bytes) -> None:
+    """Write a new file; a file already there may be a link into the previous site, so it is
+    replaced, never written through."""
+    try:
+        stream = target.open("xb")
+    except FileExistsError:
+        target.unlink()
+        stream = target.open("xb")
+    with stream:
+        stream.write(data)
+
+
+class Staging:
+    """A new site being written beside ``out``, swapped in whole by :meth:`commit`.
+
+    A file whose bytes are those of the previous build is not written again:
+    it is hard-linked from the previous site, so its mtime stays and a deploy
+    sees only what changed. ``previous`` is the previous build's manifest; a
+    file whose size or mtime no longer match it was touched by someone else
+    and is written afresh.
+    """
+
+    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+        self.out = out.absolute()
+        check_output(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(self.out)
+        self.folder = self.out.parent / f".{self.out.name}.podium-{os.getpid()}"
+        self.folder.mkdir()
+        (self.folder / MARK).write_text(_MARK_TEXT, encoding="utf-8")
+        self.previous: Manifest = dict(previous or {})
+        self.written: dict[str, str] = {}
+        self._folders: set[str] = {""}
+
+    def _target(self, relative: str) -> Path:
+        parent = posixpath.dirname(_safe(relative))
+        if parent not in self._folders:
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+        return self.folder / relative
+
+    def _link_previous(self, relative: str, target: Path) -> bool:
+        known = self.previous.get(relative)
+        if known is None:
+            return False
+        try:
+            stat = os.stat(self.out / relative)
+            if (stat.st_size, stat.st_mtime_ns) != known[1:]:
+                return False
+            os.link(self.out / relative, target)
+        except OSError:
+            return False
+        return True
+
+    def put(self, relative: str, content: str | bytes) -> None:
+        """Add one file to the new site."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        hashed = digest(data)
+        target = self._target(relative)
+        known = self.previous.get(relative)
+        if not (known is not None and known[0] == hashed and self._link_previous(relative, target)):
+            _create(target, data)
+        self.written[relative] = hashed
+
+    def keep(self, relative: str) -> bool:
+        """Carry a file of the previous site over unchanged; False if it cannot be."""
+        if not self._link_previous(relative, self._target(relative)):
+            return False
+        self.written[relative] = self.previous[relative][0]
+        return True
+
+    def adopt(self, folder: str) -> None:
+        """Take in the files another program wrote under ``folder`` of the new site.
+
+        Those equal to the previous build's are replaced by links to them.
+        """
+        root = self.folder / folder
+        for path in sorted(root.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(self.folder).as_posix()
+            hashed = digest(path.read_bytes())
+            known = self.previous.get(relative)
+            if known is not None and known[0] == hashed:
+                spare = path.with_name(f".{path.name}.podium")
+                if self._link_previous(relative, spare):
+                    os.replace(spare, path)
+            self.written[relative] = hashed
+
+    def manifest(self) -> Manifest:
+        """The manifest of the new site as it stands in the temporary folder."""
+        out: Manifest = {}
+        for relative, hashed in self.written.items():
+            stat = os.stat(self.folder / relative)
+            out[relative] = (hashed, stat.st_size, stat.st_mtime_ns)
+        return out
+
+    def commit(self) -> Manifest:
+        """Swap the new site in for the old one in one step; return its manifest."""
+        manifest = self.manifest()
+        out, temporary = self.out, self.folder
+        if out.exists():
+            if not _exchange(temporary, out):
+                previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"
+                out.rename(previous)
+                temporary.rename(out)
+                temporary = previous
+            shutil.rmtree(temporary)
+        else:
+            temporary.rename(out)
+        return manifest
+
+    def abort(self) -> None:
+        """Drop the new site; the previous one stays as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def write_site(
     out: Path,
     files: Mapping[str, str | bytes],
     before_swap: Callable[[Path], None] | None = None,
-) -> None:
+    previous: Manifest | None = None,
+) -> Manifest:
     """Write ``files`` (output path to content) as the folder ``out``, atomically.
 
     ``before_swap`` runs on the finished temporary folder (the search indexer
     adds its files there); if it fails, the previous site stays.
     """
-    out = out.absolute()
-    check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(out)
-    temporary = out.parent / f".{out.name}.podium-{os.getpid()}"
-    temporary.mkdir()
-    (temporary / MARK).write_text(_MARK_TEXT, encoding="utf-8")
-    for relative in sorted(files):
-        target = temporary / relative
-        if not target.resolve().is_relative_to(temporary.resolve()):
-            raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = files[relative]
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    if before_swap is not None:
-        try:
-            before_swap(temporary)
-        except BaseException:
-            shutil.rmtree(temporary)
-            raise
-    if out.exists():
-        if not _exchange(temporary, out):
-            previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"
-            out.rename(previous)
-            temporary.rename(out)
-            temporary = previous
-        shutil.rmtree(temporary)
-    else:
-        temporary.rename(out)
+    staging = Staging(out, previous)
+    try:
+        for relative in sorted(files):
+            staging.put(relative, files[relative])
+        if before_swap is not None:
+            before_swap(staging.folder)
+    except BaseException:
+        staging.abort()
+        raise
+    return staging.commit()

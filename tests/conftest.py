@@ -12,6 +12,12 @@ SHARED = ROOT.parent / "shared"
 KREMLIN = SHARED / "corpus" / "kremlin"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds under test (and the podium processes they start) cache in a scratch folder."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 def write_seeds(root: Path, files: dict[str, str]) -> Path:
     """A seeds folder under ``root`` holding ``files`` (name to UTF-8 text)."""
     folder = root / "seeds"

@@ -102,10 +102,38 @@ def test_home_is_paginated_with_year_archives(seeds: Path, tmp_path: Path) -> No
     links = parse(site / "page" / "3" / "index.html").links
     third = [link for link in links if "2019/" in link and link.count("/") > 5]
     assert len(third) == 21
-    links = parse(site / "2019" / "index.html").links
-    year = [link for link in links if link.startswith("../2019/")]
-    assert len(year) == 120
+    year: list[str] = []  # the year's archive is paginated too, and lists every document once
+    for here in ("2019/", "2019/page/2/", "2019/page/3/"):
+        links = parse(site / here / "index.html").links
+        up = "../" * here.count("/")
+        year += [link for link in links if link.startswith(f"{up}2019/0")]
+    assert len(year) == len(set(year)) == 120
+    assert not (site / "2019" / "page" / "4").exists()
     assert broken_links(site) == []
+
+
+def test_no_listing_grows_past_its_page_size(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(130):  # 130 documents by one speaker, 520 events in 2019
+        (seeds / f"m{n:03d}.txt").write_text(
+            f"Meeting number {n}\n\n2019-06-{1 + n % 28:02d}\n\nVladimir Putin: We met on "
+            f"{1 + n % 28} March 2019, on {1 + n % 27} April 2019 and on 5 May 2019.\n",
+            encoding="utf-8",
+        )
+    site = tmp_path / "site"
+    build(seeds, site, search=False)
+    speaker = site / "speakers" / "vladimir-putin"
+    pages = sorted(speaker.rglob("index.html"))
+    assert len(pages) == 3  # 50 documents a page
+    said = [link.lstrip("./") for p in pages for link in parse(p).links
+            if "/meeting-number-" in link and link.endswith("/index.html")]  # fmt: skip
+    assert len(said) == len(set(said)) == 130
+    timeline = sorted((site / "timeline" / "2019").rglob("index.html"))
+    assert len(timeline) == 2  # 300 events a page
+    events = [i for p in timeline for i in parse(p).ids if i.startswith(("t-", "d-"))]
+    assert len(events) == len(set(events)) == 520
+    assert broken_links(site) == []  # every expression links to the page that shows it
 
 
 def test_about_page_with_highlighted_code(seeds: Path, tmp_path: Path) -> None:

@@ -1,0 +1,119 @@
+"""What one build leaves for the next, so a rebuild redoes only what changed.
+
+The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
+default ``~/.cache/podium/``), one folder per output path: never in the output,
+which is published, nor beside it, where Podium writes nothing. It holds two
+files:
+
+- ``state.pickle``: the fingerprint of every input of the last build, the
+  manifest of the site it wrote, and its summary. When the fingerprint is
+  unchanged the site is already what a build would write, and nothing is done.
+- ``documents.pickle``: each transcript as read, attributed and dated, keyed
+  by its source name and the hash of its bytes, so a rebuild reads again only
+  the files that changed.
+
+Every key includes the hash of Podium's own code: a new version starts afresh.
+A cache that cannot be read is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Document, Problem
+from .write import Manifest
+
+_CODE = Path(__file__).resolve().parent
+
+
+def _files_digest(folder: Path, pattern: str) -> str:
+    hashed = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file():
+            hashed.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+CODE_DIGEST = _files_digest(_CODE, "*.py")
+"""The hash of Podium's own modules: any change to them invalidates every cache."""
+
+
+def folder_digest(folder: Path) -> str:
+    """The hash of every file under ``folder``, names and bytes."""
+    return _files_digest(folder, "*") if folder.is_dir() else ""
+
+
+def file_digest(path: Path) -> str:
+    """The hash of one file's bytes; empty if it is absent or unreadable."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass
+class State:
+    """The last build, as far as the next one needs it."""
+
+    inputs: str = ""
+    manifest: Manifest = field(default_factory=dict)
+    documents: int = 0
+    paragraphs: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rendered: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Each transcript page's path -> (the digest of its inputs, the files it wrote)."""
+
+
+DocumentCache = dict[tuple[str, str], Document]
+"""(source name, hash of its bytes and of the registry) -> the document, read and processed."""
+
+
+def folder_for(out: Path) -> Path:
+    """Where the cache of the site at ``out`` lives: the user's cache folder, by output path."""
+    home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    name = hashlib.blake2b(os.fsencode(out.absolute()), digest_size=8).hexdigest()
+    return Path(home) / "podium" / name
+
+
+def _load(path: Path) -> object:
+    try:
+        with path.open("rb") as stream:
+            saved = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != CODE_DIGEST:
+        return None
+    return saved[1]
+
+
+def _save(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with temporary.open("wb") as stream:
+        pickle.dump((CODE_DIGEST, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def load_state(out: Path) -> State:
+    """The state the last build of ``out`` left, or an empty one."""
+    state = _load(folder_for(out) / "state.pickle")
+    return state if isinstance(state, State) else State()
+
+
+def save_state(out: Path, state: State) -> None:
+    _save(folder_for(out) / "state.pickle", state)
+
+
+def load_documents(out: Path) -> DocumentCache:
+    """The processed documents the last build of ``out`` kept, or none."""
+    documents = _load(folder_for(out) / "documents.pickle")
+    return documents if isinstance(documents, dict) else {}
+
+
+def save_documents(out: Path, documents: DocumentCache) -> None:
+    _save(folder_for(out) / "documents.pickle", documents)

@@ -1,0 +1,122 @@
+"""Incremental builds: the same bytes as a clean build, and nothing rewritten needlessly."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.render import TEMPLATES
+from tests.conftest import SEED
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _corpus(seeds: Path, count: int) -> None:
+    seeds.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(count):
+        day = f"{1 + n % 28} {['march', 'june'][n % 2]} {2019 + n % 3}"
+        (seeds / f"d{n:03d}.txt").write_text(text.replace("21 november 2020", day), "utf-8")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _clean_build_of(seeds: Path, templates: Path, scratch: Path) -> dict[str, str]:
+    """The site a clean build makes of ``seeds`` as they stand, ledger included."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(seeds, scratch / "seeds")
+    build(scratch / "seeds", scratch / "site", templates=templates, search=False,
+          incremental=False, jobs=1)  # fmt: skip
+    return _tree(scratch / "site")
+
+
+def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path) -> None:
+    seeds, out, templates = tmp_path / "seeds", tmp_path / "site", tmp_path / "templates"
+    _corpus(seeds, 24)
+    shutil.copytree(TEMPLATES, templates)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("first build", lambda: None),
+        ("a paragraph edited", lambda: _edit(seeds / "d003.txt", "Shoigu", "Shoygu")),
+        ("a document added", lambda: (seeds / "d100.txt").write_text(
+            "A new meeting\n\n2 march 2019, 10:00\n\nJohn Smith: We met on 1 March 2019.\n",
+            encoding="utf-8")),
+        ("a document deleted", lambda: (seeds / "d005.txt").unlink()),
+        ("a document retitled", lambda: _edit(seeds / "d007.txt", "Ilham Aliyev has received",
+                                              "President Aliyev received")),
+        ("paragraphs reordered", lambda: _edit(seeds / "d009.txt", "Sergei Shoigu",
+                                               "Minister Sergei Shoigu")),
+        ("a template changed", lambda: _edit(templates / "base.html", "</body>",
+                                             "<!-- changed --></body>")),
+        ("a speaker now in two documents", lambda: (seeds / "d101.txt").write_text(
+            "Another meeting\n\n3 june 2020\n\nJohn Smith: Thank you.\n", encoding="utf-8")),
+    ]  # fmt: skip
+    for step, change in steps:
+        change()
+        result = build(seeds, out, templates=templates, search=False, jobs=2)
+        assert not result.unchanged, step
+        assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean"), step
+    again = build(seeds, out, templates=templates, search=False, jobs=2)
+    assert again.unchanged
+    assert again.document_count == 25
+    assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean")
+
+
+def test_unchanged_files_are_not_rewritten(seeds: Path, tmp_path: Path) -> None:
+    _corpus(tmp_path / "many", 12)
+    for path in (tmp_path / "many").iterdir():
+        shutil.move(path, seeds / path.name)
+    out = tmp_path / "site"
+    build(seeds, out, search=False)
+    before = {p: os.stat(p) for p in out.rglob("*") if p.is_file()}
+    _edit(seeds / "d004.txt", "Shoigu", "Shoygu")
+    build(seeds, out, search=False)
+    after = {p: os.stat(p) for p in out.rglob("*") if p.is_file()}
+    changed = {p.relative_to(out).as_posix() for p in after
+               if p not in before or after[p].st_mtime_ns != before[p].st_mtime_ns}  # fmt: skip
+    kept = [p for p in after if p in before and after[p].st_ino == before[p].st_ino]
+    assert len(kept) > len(after) * 0.8  # most files are the very same files
+    edited = {p for p in changed if "Shoygu" in (out / p).read_text(encoding="utf-8")}
+    assert any(p.startswith("2020/") and p.endswith("/index.html") for p in edited)
+    assert all(p not in changed for p in ("static/podium.css", "p/index.html", "404.html"))
+
+
+def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    _corpus(seeds, 20)
+    one = build(seeds, tmp_path / "one", search=False, jobs=1, incremental=False)
+    shutil.copy(seeds / "anchors.json", tmp_path / "anchors.json")
+    (seeds / "anchors.json").unlink()
+    build(seeds, tmp_path / "two", search=False, jobs=2, incremental=False)
+    assert (seeds / "anchors.json").read_bytes() == (tmp_path / "anchors.json").read_bytes()
+    assert one.document_count == 20
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(seeds: Path, tmp_path: Path, jobs: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(seeds), "-o", str(tmp_path / "s"),
+         "-j", jobs],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert "processes" in run.stderr
+    assert not (tmp_path / "s").exists()
