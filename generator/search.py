@@ -6,6 +6,8 @@ its text, its permalink as metadata, and the speaker and year as filters.
 Pagefind's binary (from PyPI, ``pagefind[bin]``) indexes those pages into
 ``pagefind/``; the tiny pages are removed before the site is swapped in, so a
 result opens the paragraph's permalink and nothing else is published.
+Pagefind's filter files are then put in a fixed order (``pagefind_order``), so
+the same site gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from markupsafe import escape
 
 from .children import die_with_parent
 from .model import Site
+from .pagefind_order import IndexFormatError, sort_filters
 
 _FOLDER = "_search"
 
@@ -74,5 +77,8 @@ def write_search_index(site: Site, out: Path, language: str = "en") -> None:
         )
         if run.returncode != 0:
             raise SearchIndexError((run.stderr or run.stdout).strip() or "pagefind failed")
+        sort_filters(out / "pagefind")
+    except IndexFormatError as exc:
+        raise SearchIndexError(f"Pagefind's index is not as expected: {exc}") from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
