@@ -8,6 +8,7 @@ the problems they report.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -97,9 +98,19 @@ def _read_one(task: tuple[Path, str]) -> Document | Problem:
     return result if isinstance(result, Problem) else process(result, _REGISTRY)
 
 
-def _pool(jobs: int) -> multiprocessing.pool.Pool:
-    """Worker processes forked from this one: they share what it holds, unpickled."""
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent)
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes forked from this one: they share what it holds, unpickled.
+
+    The heap is frozen out of the collector while they run, so that no
+    collection in a worker touches, and so copies, the pages it shares.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def read_sources(
