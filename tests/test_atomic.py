@@ -106,6 +106,25 @@ def test_two_clean_builds_of_the_kremlin_corpus_are_byte_identical(tmp_path: Pat
     assert len(first) > 60_000
 
 
+def test_the_search_index_is_the_same_bytes_on_every_build(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    names = ["Anna Petrova", "Boris Orlov", "Chen Wei", "Dara Smith", "Emil Novak", "Fatima Aziz"]
+    for n in range(36):  # many filter values: Pagefind writes them in a new order each run
+        (seeds / f"d{n:02d}.txt").write_text(
+            f"Meeting {n}\n\n{1 + n % 28} march {2010 + n % 9}\n\n"
+            f"{names[n % 6]}: Opening words number {n}.\n\n{names[(n + 1) % 6]}: Thank you.\n",
+            encoding="utf-8",
+        )
+    indexes = []
+    for name in ("a", "b", "c"):
+        assert _podium_build(seeds, tmp_path / name).wait() == 0
+        tree = _tree(tmp_path / name)
+        indexes.append({path: hashed for path, hashed in tree.items() if "pagefind/" in path})
+    assert indexes[0] == indexes[1] == indexes[2]
+    assert len([path for path in indexes[0] if path.startswith("pagefind/filter/")]) == 2
+
+
 @pytest.mark.parametrize("epoch", ["1700000000"])
 def test_dates_come_from_the_transcripts_or_source_date_epoch(tmp_path: Path, epoch: str) -> None:
     seeds = tmp_path / "seeds"
