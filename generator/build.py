@@ -263,8 +263,9 @@ def _write_documents(
     count = len(job.renderer.site.pages)
     if jobs <= 1 or count < 2 * jobs:
         rest()
+        before = staging.written
         written, made = _render_documents((0, count))
-        staging.written.update(written)
+        staging.written = {**before, **written}
         return made
     step = max(1, min(64, count // (jobs * 4) or 1))
     slices = [(start, min(start + step, count)) for start in range(0, count, step)]

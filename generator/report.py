@@ -41,4 +41,5 @@ def summary_line(result: BuildResult, output: Path) -> str:
     return (
         f"{result.document_count} documents, {result.paragraphs} paragraphs, "
         f"{warnings} warnings, {errors} errors, {result.seconds:.2f} s -> {output}"
+        + (" (nothing changed since the last build)" if result.unchanged else "")
     )

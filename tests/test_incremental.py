@@ -48,7 +48,8 @@ def _clean_build_of(seeds: Path, templates: Path, scratch: Path) -> dict[str, st
     return _tree(scratch / "site")
 
 
-def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path, jobs: int) -> None:
     seeds, out, templates = tmp_path / "seeds", tmp_path / "site", tmp_path / "templates"
     _corpus(seeds, 24)
     shutil.copytree(TEMPLATES, templates)
@@ -70,24 +71,40 @@ def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path) -> 
     ]  # fmt: skip
     for step, change in steps:
         change()
-        result = build(seeds, out, templates=templates, search=False, jobs=2)
+        result = build(seeds, out, templates=templates, search=False, jobs=jobs)
         assert not result.unchanged, step
         assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean"), step
-    again = build(seeds, out, templates=templates, search=False, jobs=2)
+    again = build(seeds, out, templates=templates, search=False, jobs=jobs)
     assert again.unchanged
     assert again.document_count == 25
     assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean")
 
 
-def test_unchanged_files_are_not_rewritten(seeds: Path, tmp_path: Path) -> None:
+def test_a_build_with_nothing_changed_says_so_and_does_nothing(seeds: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "generator", "build", str(seeds), "-o", str(tmp_path / "s")]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "nothing changed" not in first.stdout
+    before = _tree(tmp_path / "s")
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert again.stdout.startswith("1 documents, 14 paragraphs, 0 warnings, 0 errors")
+    assert again.stdout.rstrip().endswith("(nothing changed since the last build)")
+    assert _tree(tmp_path / "s") == before
+    (tmp_path / "s" / "404.html").unlink()  # a file of the site gone: build again
+    third = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "nothing changed" not in third.stdout
+    assert _tree(tmp_path / "s") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_unchanged_files_are_not_rewritten(seeds: Path, tmp_path: Path, jobs: int) -> None:
     _corpus(tmp_path / "many", 12)
     for path in (tmp_path / "many").iterdir():
         shutil.move(path, seeds / path.name)
     out = tmp_path / "site"
-    build(seeds, out, search=False)
+    build(seeds, out, search=False, jobs=jobs)
     before = {p: os.stat(p) for p in out.rglob("*") if p.is_file()}
     _edit(seeds / "d004.txt", "Shoigu", "Shoygu")
-    build(seeds, out, search=False)
+    build(seeds, out, search=False, jobs=jobs)
     after = {p: os.stat(p) for p in out.rglob("*") if p.is_file()}
     changed = {p.relative_to(out).as_posix() for p in after
                if p not in before or after[p].st_mtime_ns != before[p].st_mtime_ns}  # fmt: skip
