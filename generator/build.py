@@ -237,20 +237,21 @@ def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str
     """
     assert _JOB is not None
     job = _JOB
-    job.staging.written = {}
+    written: dict[str, str] = {}
     made: dict[str, tuple[str, ...]] = {}
     for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
         key = job.keys.get(page.path)
         known = job.previous.get(page.path)
         unchanged = key is not None and known is not None and known[0] == key
         if known is not None and unchanged and all([job.staging.keep(p) for p in known[1]]):
+            written.update((path, job.staging.previous[path][0]) for path in known[1])
             made[page.path] = known[1]
             continue
         files = {**job.renderer.render(page), **document_data(page, job.config)}
         for path, content in files.items():
-            job.staging.put(path, content)
+            written[path] = job.staging.put(path, content)
         made[page.path] = tuple(files)
-    return job.staging.written, made
+    return written, made
 
 
 def _write_documents(
@@ -263,10 +264,7 @@ def _write_documents(
     count = len(job.renderer.site.pages)
     if jobs <= 1 or count < 2 * jobs:
         rest()
-        before = staging.written
-        written, made = _render_documents((0, count))
-        staging.written = {**before, **written}
-        return made
+        return _render_documents((0, count))[1]  # the staging here recorded what it wrote
     step = max(1, min(64, count // (jobs * 4) or 1))
     slices = [(start, min(start + step, count)) for start in range(0, count, step)]
     written = dict(staging.written)

@@ -129,8 +129,8 @@ class Staging:
             return False
         return True
 
-    def put(self, relative: str, content: str | bytes) -> None:
-        """Add one file to the new site."""
+    def put(self, relative: str, content: str | bytes) -> str:
+        """Add one file to the new site; return the digest of its bytes."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         hashed = digest(data)
         target = self._target(relative)
@@ -138,6 +138,7 @@ class Staging:
         if not (known is not None and known[0] == hashed and self._link_previous(relative, target)):
             _create(target, data)
         self.written[relative] = hashed
+        return hashed
 
     def keep(self, relative: str) -> bool:
         """Carry a file of the previous site over unchanged; False if it cannot be."""
