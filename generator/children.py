@@ -7,18 +7,15 @@ the next build clears it, so each asks Linux to kill it when its parent dies.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import signal
 
+from .libc import libc_function
+
 _PR_SET_PDEATHSIG = 1
+_PRCTL = libc_function("prctl")  # looked up here, not between fork and exec in the child
 
 
 def die_with_parent() -> None:
     """Have this process killed when the process that started it dies (Linux; else nothing)."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    prctl = getattr(ctypes.CDLL(name, use_errno=True), "prctl", None)
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -8,14 +8,13 @@ folder without its mark: it never deletes what it did not write.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from .libc import libc_function
 
 MARK = ".podium-site"
 _MARK_TEXT = "This folder was written by Podium; it replaces it whole on every build.\n"
@@ -39,11 +38,7 @@ def check_output(out: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically with Linux's renameat2; False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = libc_function("renameat2")
     if renameat2 is None:
         return False
     at_fdcwd = -100
@@ -191,26 +186,3 @@ class Staging:
     def abort(self) -> None:
         """Drop the new site; the previous one stays as it was."""
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def write_site(
-    out: Path,
-    files: Mapping[str, str | bytes],
-    before_swap: Callable[[Path], None] | None = None,
-    previous: Manifest | None = None,
-) -> Manifest:
-    """Write ``files`` (output path to content) as the folder ``out``, atomically.
-
-    ``before_swap`` runs on the finished temporary folder (the search indexer
-    adds its files there); if it fails, the previous site stays.
-    """
-    staging = Staging(out, previous)
-    try:
-        for relative in sorted(files):
-            staging.put(relative, files[relative])
-        if before_swap is not None:
-            before_swap(staging.folder)
-    except BaseException:
-        staging.abort()
-        raise
-    return staging.commit()

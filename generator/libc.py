@@ -1,0 +1,18 @@
+"""The C library's calls that ``os`` lacks (``renameat2``, ``prctl``), looked up once."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+from collections.abc import Callable
+
+
+@functools.cache
+def libc_function(name: str) -> Callable[..., int] | None:
+    """The C library's function ``name``, or None where there is no such function."""
+    path = ctypes.util.find_library("c")
+    if path is None:
+        return None
+    function: Callable[..., int] | None = getattr(ctypes.CDLL(path, use_errno=True), name, None)
+    return function
