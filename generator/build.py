@@ -119,18 +119,20 @@ def read_sources(
     cache: DocumentCache | None = None,
     jobs: int = 1,
     progress: Progress = _silent,
+    sources: list[Path] | None = None,
 ) -> tuple[list[Document], list[Problem], DocumentCache]:
     """Read and process every transcript; unreadable files become problems.
 
     A file whose bytes (and the speaker registry) are those of a document in
-    ``cache`` is not read again. Returns the documents, the problems, and the
-    cache for the next build.
+    ``cache`` is not read again. ``sources`` are the transcript files, if the
+    caller has found them already. Returns the documents, the problems, and
+    the cache for the next build.
     """
     global _REGISTRY
     salt = repr(registry)
     tasks: list[tuple[Path, str]] = []
     keys: dict[str, tuple[str, str]] = {}
-    for path in find_sources(seeds):
+    for path in find_sources(seeds) if sources is None else sources:
         source = path.relative_to(seeds).as_posix()
         with contextlib.suppress(OSError):  # reading it again below reports why
             keys[source] = (source, digest(salt.encode() + b"\0" + path.read_bytes()))
@@ -186,19 +188,24 @@ class LedgerChanged(Exception):
     """``--frozen`` was given and the seeds would change the anchor ledger."""
 
 
-def _inputs(seeds: Path, templates: Path, config: object, ledger_path: Path, search: bool) -> str:
-    """The fingerprint of everything a build reads: equal fingerprints, equal sites.
+def _inputs(seeds: Path, sources: list[Path], code: str, search: bool) -> list[str]:
+    """Everything a build reads but the ledger, as lines of a fingerprint (see ``_fingerprint``).
 
-    Transcripts count by name, size and mtime (as make and rsync do); the
-    other inputs are few and small, and count by their bytes.
+    Transcripts count by name, size and mtime (as make and rsync do), as they
+    were when the build started; the other inputs are few and small, and
+    count by their bytes (``code`` holds Podium's code, the templates and the config).
     """
-    parts = [CODE_DIGEST, folder_digest(templates), repr(config), str(search),
-             os.environ.get("SOURCE_DATE_EPOCH", ""), file_digest(ledger_path),
+    parts = [code, str(search), os.environ.get("SOURCE_DATE_EPOCH", ""),
              file_digest(seeds / "people.toml"), file_digest(seeds / "about.md")]  # fmt: skip
-    for path in find_sources(seeds):
+    for path in sources:
         stat = path.stat()
         parts.append(f"{path.relative_to(seeds).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return digest("\n".join(parts).encode())
+    return parts
+
+
+def _fingerprint(inputs: list[str], ledger_path: Path) -> str:
+    """Equal fingerprints, equal sites: the inputs and the ledger as it stands."""
+    return digest("\n".join([*inputs, file_digest(ledger_path)]).encode())
 
 
 def _intact(out: Path, manifest: Manifest) -> bool:
@@ -316,8 +323,11 @@ def build(
     config, problems = load_config(seeds.parent / "site.toml", base_url)
     ledger_path = ledger_path or seeds / LEDGER
     state = load_state(out) if incremental else State()
-    inputs = _inputs(seeds, templates, config, ledger_path, search)
-    if incremental and inputs == state.inputs and _intact(out.absolute(), state.manifest):
+    sources = find_sources(seeds)
+    code = f"{CODE_DIGEST}\0{folder_digest(templates)}\0{config!r}"  # what renders the pages
+    inputs = _inputs(seeds, sources, code, search)
+    fingerprint = _fingerprint(inputs, ledger_path)
+    if incremental and fingerprint == state.inputs and _intact(out.absolute(), state.manifest):
         seconds = time.perf_counter() - started
         return BuildResult([], list(state.problems), seconds, state.documents, state.paragraphs,
                            unchanged=True)  # fmt: skip
@@ -326,7 +336,7 @@ def build(
     registry, registry_problems = load_registry(seeds / "people.toml")
     problems += registry_problems
     cached = load_documents(out) if incremental else {}
-    documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress)
+    documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
     documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
     site = link(documents, new_ledger)
@@ -353,7 +363,7 @@ def build(
                 staging.put(relative, content)
 
         renderer = DocumentRenderer(site, config, templates, about)
-        common = f"{CODE_DIGEST}\0{folder_digest(templates)}\0{config!r}\0{about}"
+        common = f"{code}\0{about}"
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         job = _DocumentJob(staging, renderer, config, keys, state.rendered)
@@ -374,8 +384,10 @@ def build(
     paragraphs = sum(len(d.paragraphs) for d in documents)
     if incremental:
         save_documents(out, kept)
-        inputs = _inputs(seeds, templates, config, ledger_path, search)
         rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-        save_state(out, State(inputs, manifest, len(documents), paragraphs, problems, rendered))
+        fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
+        save_state(
+            out, State(fingerprint, manifest, len(documents), paragraphs, problems, rendered)
+        )
     seconds = time.perf_counter() - started
     return BuildResult(documents, problems, seconds, len(documents), paragraphs)
