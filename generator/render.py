@@ -256,27 +256,22 @@ def _render_timeline(
     )
     template = env.get_template("timeline_year.html")
     for index, year in enumerate(years):
-        paths = [path for path, _ in pages[year]]
-        for number, (here, chunk) in enumerate(pages[year], start=1):
-            groups: dict[str, list[Event]] = {}
-            for event in chunk:
-                groups.setdefault(_group(event), []).append(event)
-            root = _root(here)
-            yield (
-                f"{here}index.html",
-                template.render(
-                    root=root,
-                    year=year,
-                    groups=list(groups.items()),
-                    previous_year=years[index - 1] if index > 0 else None,
-                    next_year=years[index + 1] if index + 1 < len(years) else None,
-                    page_number=number,
-                    page_count=len(paths),
-                    previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
-                    next_page=f"{root}{paths[number]}index.html" if number < len(paths) else None,
-                    **common,
-                ),
-            )
+        context = {
+            "year": year,
+            "previous_year": years[index - 1] if index > 0 else None,
+            "next_year": years[index + 1] if index + 1 < len(years) else None,
+            **common,
+        }
+        numbered = [(here, {"groups": _grouped(chunk)}) for here, chunk in pages[year]]
+        yield from _numbered(template, numbered, context)
+
+
+def _grouped(events: list[Event]) -> list[tuple[str, list[Event]]]:
+    """Events under their headings (see ``_group``), in order."""
+    groups: dict[str, list[Event]] = {}
+    for event in events:
+        groups.setdefault(_group(event), []).append(event)
+    return list(groups.items())
 
 
 def _group(event: Event) -> str:
@@ -314,19 +309,32 @@ def _paginated(
     """
     count = max([1, *(-(-len(items) // size) for items, size in lists.values())])
     paths = [path, *(f"{path}page/{n}/" for n in range(2, count + 1))]
+    numbered = []
     for number, here in enumerate(paths, start=1):
-        root = _root(here)
         slices = {name: items[(number - 1) * size : number * size]
                   for name, (items, size) in lists.items()}  # fmt: skip
+        numbered.append((here, slices))
+    return _numbered(template, numbered, context)
+
+
+def _numbered(
+    template: jinja2.Template,
+    pages: Sequence[tuple[str, dict[str, Any]]],
+    context: dict[str, Any],
+) -> Iterator[tuple[str, str]]:
+    """Pages in order, each linked to the one before and after: (path, what only it shows)."""
+    paths = [path for path, _ in pages]
+    for number, (here, own) in enumerate(pages, start=1):
+        root = _root(here)
         yield (
             f"{here}index.html",
             template.render(
                 root=root,
                 page_number=number,
-                page_count=count,
+                page_count=len(paths),
                 previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
-                next_page=f"{root}{paths[number]}index.html" if number < count else None,
-                **slices,
+                next_page=f"{root}{paths[number]}index.html" if number < len(paths) else None,
+                **own,
                 **context,
             ),
         )
