@@ -249,8 +249,7 @@ def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str
     for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
         key = job.keys.get(page.path)
         known = job.previous.get(page.path)
-        unchanged = key is not None and known is not None and known[0] == key
-        if known is not None and unchanged and all([job.staging.keep(p) for p in known[1]]):
+        if known is not None and known[0] == key and all([job.staging.keep(p) for p in known[1]]):
             written.update((path, job.staging.previous[path][0]) for path in known[1])
             made[page.path] = known[1]
             continue

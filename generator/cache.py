@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Document, Problem
-from .write import Manifest
+from .write import Manifest, digest
 
 _CODE = Path(__file__).resolve().parent
 
@@ -51,7 +51,7 @@ def folder_digest(folder: Path) -> str:
 def file_digest(path: Path) -> str:
     """The hash of one file's bytes; empty if it is absent or unreadable."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return digest(path.read_bytes())
     except OSError:
         return ""
 

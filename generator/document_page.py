@@ -66,13 +66,12 @@ class _Citations:
     def __init__(self, page: DocumentPage, config: Config) -> None:
         self.page, self.config = page, config
         self.forms: dict[str | None, list[tuple[str, str, bool]] | None] = {}
-        self.stand_in_url = citable(page, self._stand_in(), config).url
-        self.json_stand_in = json.dumps(self.stand_in_url, ensure_ascii=False)[1:-1]
+        self.stand_in = citable(page, Paragraph(n=_N, text="", line=0, id=_KEY), config)
+        self.json_stand_in = json.dumps(self.stand_in.url, ensure_ascii=False)[1:-1]
 
     def _forms(self, speaker: str | None) -> list[tuple[str, str, bool]] | None:
         if speaker not in self.forms:
-            model = citable(self.page, self._stand_in(), self.config)
-            model = replace(model, speaker=speaker)
+            model = replace(self.stand_in, speaker=speaker)
             fields = f"{model.speaker}\0{model.title}\0{model.publisher}\0{self.config.base_url}"
             if str(_N) in fields or _KEY in fields:
                 self.forms[speaker] = None
@@ -81,9 +80,6 @@ class _Citations:
                     (style, cite(model), style == "CSL-JSON") for style, cite in STYLES
                 ]
         return self.forms[speaker]
-
-    def _stand_in(self) -> Paragraph:
-        return Paragraph(n=_N, text="", line=0, id=_KEY)
 
     def get(self, paragraph: Paragraph) -> list[tuple[str, str]]:
         """(style, citation text) of ``paragraph`` in each style."""
@@ -97,7 +93,7 @@ class _Citations:
         out = []
         for style, form, is_json in forms:
             text = form.replace(
-                self.json_stand_in if is_json else self.stand_in_url, json_url if is_json else url
+                self.json_stand_in if is_json else self.stand_in.url, json_url if is_json else url
             )
             out.append((style, text.replace(str(_N), number).replace(_KEY, paragraph.id)))
         return out

@@ -202,7 +202,7 @@ def timeline_pages(events: tuple[Event, ...], size: int) -> Pages:
     return pages
 
 
-def places(pages: dict[int, list[tuple[str, list[Event]]]]) -> dict[str, str]:
+def places(pages: Pages) -> dict[str, str]:
     """Each event's anchor -> the path of the timeline page that shows it."""
     return {
         event.anchor: path for year in pages.values() for path, chunk in year for event in chunk
