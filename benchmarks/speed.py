@@ -74,11 +74,13 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], cwd: Path | None = None) -> Sample:
+def measure(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Sample:
     """Run ``command``; its wall time and the peak PSS of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)  # fmt: skip
+                               stderr=subprocess.PIPE, env=env)  # fmt: skip
     peak = 0
     done = threading.Event()
 
@@ -153,18 +155,21 @@ def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sam
     peers = write_projects(sources, work / f"peers-{size}")
     out, ledger = work / f"site-{size}", work / f"anchors-{size}.json"
     podium = [str(PODIUM), "build", str(corpus), "-o", str(out), "--ledger", str(ledger)]
+    cache = work / f"cache-{size}"  # Podium's build cache, in place of the user's
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
 
     def clean_podium(extra: list[str]) -> Sample:
-        for leftover in (out, out.parent / ".podium-cache"):
+        for leftover in (out, cache):
             shutil.rmtree(leftover, ignore_errors=True)
         ledger.unlink(missing_ok=True)
-        return measure(podium + extra)
+        return measure(podium + extra, env=env)
 
     def podium_series(run: int) -> dict[str, Sample]:
         clean = clean_podium(["--no-search"])
-        unchanged = measure([*podium, "--no-search"])
+        unchanged = measure([*podium, "--no-search"], env=env)
         _edit(sources[len(sources) // 2], run)
-        return {CLEAN: clean, NO_CHANGE: unchanged, ONE_CHANGE: measure([*podium, "--no-search"])}
+        changed = measure([*podium, "--no-search"], env=env)
+        return {CLEAN: clean, NO_CHANGE: unchanged, ONE_CHANGE: changed}
 
     def peer_build(key: str, name: str, command: list[str], output: Path) -> Tool:
         def run(_: int) -> dict[str, Sample]:
