@@ -30,8 +30,10 @@ from .cache import (
     file_digest,
     folder_digest,
     load_documents,
+    load_mentions,
     load_state,
     save_documents,
+    save_mentions,
     save_state,
 )
 from .children import die_with_parent
@@ -338,8 +340,10 @@ def build(
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
     documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
-    site = link(documents, new_ledger)
-    changed = ledger.dumps(site.ledger) != ledger.dumps(old_ledger)
+    mentions = load_mentions(out) if incremental else None
+    site = link(documents, new_ledger, mentions)
+    ledger_text = ledger.dumps(site.ledger)
+    changed = not ledger.holds(ledger_path, ledger_text) and ledger_text != ledger.dumps(old_ledger)
     if frozen and changed:
         raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
     about = read_about(seeds, problems)
@@ -376,13 +380,15 @@ def build(
     manifest = staging.commit()
     if changed and not ledger_problems:
         try:
-            ledger.save(ledger_path, site.ledger)
+            ledger.save(ledger_path, ledger_text)
         except OSError as exc:
             problems.append(Problem(str(ledger_path), None, Severity.ERROR,
                                     f"cannot write the anchor ledger: {exc.strerror}"))  # fmt: skip
     paragraphs = sum(len(d.paragraphs) for d in documents)
     if incremental:
         save_documents(out, kept)
+        if mentions is not None:
+            save_mentions(out, mentions)
         rendered = {path: (keys[path], made[path]) for path in made if path in keys}
         fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
         save_state(

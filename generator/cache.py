@@ -11,6 +11,8 @@ files:
 - ``documents.pickle``: each transcript as read, attributed and dated, keyed
   by its source name and the hash of its bytes, so a rebuild reads again only
   the files that changed.
+- ``mentions.pickle``: the speakers named in each document's text (see
+  :class:`~generator.speakers.MentionMemo`).
 
 Every key includes the hash of Podium's own code: a new version starts afresh.
 A cache that cannot be read is ignored, never trusted.
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Document, Problem
+from .speakers import MentionMemo
 from .write import Manifest, digest
 
 _CODE = Path(__file__).resolve().parent
@@ -117,3 +120,13 @@ def load_documents(out: Path) -> DocumentCache:
 
 def save_documents(out: Path, documents: DocumentCache) -> None:
     _save(folder_for(out) / "documents.pickle", documents)
+
+
+def load_mentions(out: Path) -> MentionMemo:
+    """The mentions the last build of ``out`` found, or none."""
+    memo = _load(folder_for(out) / "mentions.pickle")
+    return memo if isinstance(memo, MentionMemo) else MentionMemo()
+
+
+def save_mentions(out: Path, memo: MentionMemo) -> None:
+    _save(folder_for(out) / "mentions.pickle", memo)

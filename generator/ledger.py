@@ -123,10 +123,18 @@ def load(path: Path) -> tuple[Ledger, list[Problem]]:
     return Ledger(rows, paths), []
 
 
-def save(path: Path, ledger: Ledger) -> None:
-    """Write the ledger atomically (a temporary file renamed over the old one)."""
+def holds(path: Path, text: str) -> bool:
+    """Whether the ledger file at ``path`` is ``text`` (``dumps`` of a ledger) already."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def save(path: Path, ledger: Ledger | str) -> None:
+    """Write the ledger (or its ``dumps``) atomically: a temporary file renamed over the old."""
     temporary = path.with_name(f".{path.name}.podium-{os.getpid()}")
-    temporary.write_text(dumps(ledger), encoding="utf-8")
+    temporary.write_text(ledger if isinstance(ledger, str) else dumps(ledger), encoding="utf-8")
     os.replace(temporary, path)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from .ledger import with_paths
 from .model import Document, DocumentPage, Ledger, Site
 from .slugs import slugify
-from .speakers import index_speakers
+from .speakers import MentionMemo, index_speakers
 from .timeline import collect_events
 
 
@@ -31,8 +31,13 @@ def _age(document: Document) -> tuple[bool, dt.date, dt.time, str]:
     )
 
 
-def link(documents: Iterable[Document], ledger: Ledger | None = None) -> Site:
-    """Place every document at a unique path, chain neighbours (newest first), index speakers."""
+def link(
+    documents: Iterable[Document], ledger: Ledger | None = None, memo: MentionMemo | None = None
+) -> Site:
+    """Place every document at a unique path, chain neighbours (newest first), index speakers.
+
+    ``memo`` carries the mentions of speakers found by an earlier build over to this one.
+    """
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
     taken: set[str] = set()
@@ -55,6 +60,6 @@ def link(documents: Iterable[Document], ledger: Ledger | None = None) -> Site:
                 following=paths[ordered[index - 1].source] if index > 0 else None,
             )
         )
-    linked, speakers = index_speakers(tuple(pages))
+    linked, speakers = index_speakers(tuple(pages), memo)
     current = with_paths(ledger or Ledger(), {p.document.source: p.path for p in linked})
     return Site(pages=linked, speakers=speakers, events=collect_events(linked), ledger=current)

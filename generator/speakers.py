@@ -10,11 +10,12 @@ Defense of the Russian Federation Sergei Shoigu") to their roles.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from .model import DocumentPage, Mention, RoleSpan, Speaker, Utterances
+from .model import DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
 from .names import CONNECTORS, TITLE_WORDS, person_key
 from .slugs import slugify
 
@@ -93,10 +94,27 @@ def _mention_role(text: str, tokens: list[re.Match[str]], at: int) -> str | None
     return text[tokens[start].start() : tokens[at].start()].strip(" ,")
 
 
+Found = list[tuple[int, int, str, str | None]]
+"""Mentions in one text: (start, end, person key, role written before it)."""
+
+
+@dataclass
+class MentionMemo:
+    """The mentions an earlier build found, by document, for as long as the names are the same.
+
+    Finding mentions is most of the link stage's time; a document whose text
+    has not changed has the same mentions when the names to find have not.
+    """
+
+    names: str = ""  # digest of the names looked for
+    found: dict[bytes, tuple[Found, ...]] = field(default_factory=dict)  # by document text
+
+
 class _Mentions:
     """Finds known full names (two words or more) in text, in one pass over its words."""
 
     def __init__(self, names: dict[str, str]) -> None:  # spelling -> person key
+        self.signature = hashlib.blake2b(repr(sorted(names.items())).encode()).hexdigest()
         self.by_first: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
         for spelling, key in names.items():
             words = [w.lower() for w in spelling.split()]
@@ -105,7 +123,7 @@ class _Mentions:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 
-    def find(self, text: str) -> list[tuple[int, int, str, str | None]]:
+    def find(self, text: str) -> Found:
         """(start, end, person key, role written before it) for each mention in ``text``."""
         tokens = list(_WORD.finditer(text))
         lowered = [t.group(0).lower().rstrip(".") for t in tokens]
@@ -124,11 +142,29 @@ class _Mentions:
             index += 1
         return found
 
+    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> tuple[Found, ...]:
+        """The mentions in each of ``texts`` (one document's), from ``memo`` if it has them;
+        they are kept in ``kept`` either way."""
+        hashed = hashlib.blake2b(digest_size=16)
+        for text in texts:
+            hashed.update(text.encode())
+            hashed.update(b"\0")
+        key = hashed.digest()
+        found = memo.found.get(key) if memo.names == self.signature else None
+        if found is None:
+            found = tuple(self.find(text) for text in texts)
+        kept.found[key] = found
+        return found
+
 
 def index_speakers(
-    pages: tuple[DocumentPage, ...],
+    pages: tuple[DocumentPage, ...], memo: MentionMemo | None = None
 ) -> tuple[tuple[DocumentPage, ...], tuple[Speaker, ...]]:
-    """Build every speaker, and give each page its turn links and mentions."""
+    """Build every speaker, and give each page its turn links and mentions.
+
+    ``memo`` holds the mentions an earlier call found; it is brought up to
+    date, and keeps only the documents of this call.
+    """
     spellings = [
         t.speaker for p in pages for t in p.document.turns if t.speaker and not t.anonymous
     ]
@@ -136,6 +172,10 @@ def index_speakers(
     people: dict[str, _Person] = defaultdict(_Person)
     for page in pages:
         document = page.document
+        by_turn: dict[int, list[Paragraph]] = defaultdict(list)
+        for paragraph in document.paragraphs:
+            if paragraph.turn is not None and not paragraph.stage:
+                by_turn[paragraph.turn].append(paragraph)
         for index, turn in enumerate(document.turns):
             if turn.speaker is None or turn.anonymous:
                 continue
@@ -143,19 +183,23 @@ def index_speakers(
             person.spellings[turn.speaker] += 1
             if turn.role:
                 person.add_role(turn.role, document.date, labelled=True)
-            paragraphs = [p for p in document.paragraphs if p.turn == index and not p.stage]
+            paragraphs = by_turn.get(index, [])
             person.said[page.path].extend(p.n for p in paragraphs)
             person.words += sum(len(p.text.split()) for p in paragraphs)
 
     names = {max(sorted(p.spellings), key=lambda s: p.spellings[s]): k for k, p in people.items()}
     paths = _speaker_paths(names)
     finder = _Mentions({spelling: merged[person_key(spelling)] for spelling in set(spellings)})
+    memo = memo if memo is not None else MentionMemo()
+    kept = MentionMemo(finder.signature)
     linked_pages = []
     for page in pages:
         document = page.document
+        texts = [paragraph.text for paragraph in document.paragraphs]
         mentions: list[tuple[str, tuple[Mention, ...]]] = []
-        for paragraph in document.paragraphs:
-            found = finder.find(paragraph.text)
+        for paragraph, found in zip(
+            document.paragraphs, finder.find_all(texts, memo, kept), strict=True
+        ):
             for _, _, key, role in found:
                 people[key].mentioned.add(page.path)
                 if role:
@@ -169,6 +213,7 @@ def index_speakers(
             for t in document.turns
         )
         linked_pages.append(replace(page, speaker_paths=speaker_paths, mentions=tuple(mentions)))
+    memo.names, memo.found = kept.names, kept.found
     by_path = {page.path: page for page in linked_pages}
     order = {page.path: index for index, page in enumerate(linked_pages)}
     speakers = []

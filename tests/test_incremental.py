@@ -68,6 +68,9 @@ def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path, job
                                              "<!-- changed --></body>")),
         ("a speaker now in two documents", lambda: (seeds / "d101.txt").write_text(
             "Another meeting\n\n3 june 2020\n\nJohn Smith: Thank you.\n", encoding="utf-8")),
+        ("someone the transcripts name now speaks", lambda: (seeds / "d102.txt").write_text(
+            "Talks in Ankara\n\n4 june 2020\n\nRecep Tayyip Erdogan: Welcome.\n",
+            encoding="utf-8")),
     ]  # fmt: skip
     for step, change in steps:
         change()
@@ -76,7 +79,7 @@ def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path, job
         assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean"), step
     again = build(seeds, out, templates=templates, search=False, jobs=jobs)
     assert again.unchanged
-    assert again.document_count == 25
+    assert again.document_count == 26
     assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean")
 
 
