@@ -45,7 +45,7 @@ from .opendata import document_data, open_data
 from .people import Registry, load_registry
 from .publish import host_files
 from .readers import is_transcript, read_file
-from .render import TEMPLATES, DocumentRenderer, render, static_files
+from .render import TEMPLATES, DocumentRenderer, Output, render, static_files
 from .search import write_search_index
 from .write import MARK, Manifest, Staging, digest
 
@@ -288,6 +288,21 @@ def _write_documents(
     return made
 
 
+def _write_output(
+    output: Output, staging: Staging, previous: dict[str, str], keys: dict[str, str], common: str
+) -> None:
+    """Put ``output`` in the new site, or carry the last build's file over if it is the same.
+
+    ``previous`` holds the last build's keys; ``keys`` gets this one's.
+    """
+    if output.key is None:
+        staging.put(output.path, output.make())
+        return
+    key = keys[output.path] = digest(f"{common}\0{output.key}".encode())
+    if previous.get(output.path) != key or not staging.keep(output.path):
+        staging.put(output.path, output.make())
+
+
 def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
     """Each transcript page's path -> the digest of everything its files are made from."""
     keys = {}
@@ -343,7 +358,7 @@ def build(
     mentions = load_mentions(out) if incremental else None
     site = link(documents, new_ledger, mentions)
     ledger_text = ledger.dumps(site.ledger)
-    changed = not ledger.holds(ledger_path, ledger_text) and ledger_text != ledger.dumps(old_ledger)
+    changed = ledger.changes(ledger_path, old_ledger, ledger_text, exact=frozen)
     if frozen and changed:
         raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
     about = read_about(seeds, problems)
@@ -353,20 +368,22 @@ def build(
         def rest() -> None:
             listed = [f"{p.path}index.html" for p in site.pages]
             files: Iterator[tuple[str, str | bytes]] = chain(
-                render(site, config, templates=templates, about=about),
                 open_data(site, config).items(),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )
+            for output in render(site, config, templates=templates, about=about):
+                _write_output(output, staging, state.outputs, outputs, common)
+                if _listed(output.path):
+                    listed.append(output.path)
             for relative, content in files:
                 staging.put(relative, content)
-                if _listed(relative):
-                    listed.append(relative)
             for relative, content in host_files(config, site, sorted(listed)).items():
                 staging.put(relative, content)
 
         renderer = DocumentRenderer(site, config, templates, about)
         common = f"{code}\0{about}"
+        outputs: dict[str, str] = {}
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         job = _DocumentJob(staging, renderer, config, keys, state.rendered)
@@ -392,7 +409,8 @@ def build(
         rendered = {path: (keys[path], made[path]) for path in made if path in keys}
         fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
         save_state(
-            out, State(fingerprint, manifest, len(documents), paragraphs, problems, rendered)
+            out,
+            State(fingerprint, manifest, len(documents), paragraphs, problems, rendered, outputs),
         )
     seconds = time.perf_counter() - started
     return BuildResult(documents, problems, seconds, len(documents), paragraphs)

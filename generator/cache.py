@@ -70,6 +70,8 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     rendered: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Each transcript page's path -> (the digest of its inputs, the files it wrote)."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Each other file made from views -> the digest of its inputs (see ``render.Output``)."""
 
 
 DocumentCache = dict[tuple[str, str], Document]

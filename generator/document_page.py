@@ -10,7 +10,6 @@ the script only copies them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -22,6 +21,7 @@ from markupsafe import Markup, escape
 from .citations import STYLES, Citable
 from .config import Config
 from .inline import paragraph_html
+from .jsontext import SORTED, TEXT
 from .model import DocumentPage, Event, Paragraph, Row
 
 
@@ -67,7 +67,7 @@ class _Citations:
         self.page, self.config = page, config
         self.forms: dict[str | None, list[tuple[str, str, bool]] | None] = {}
         self.stand_in = citable(page, Paragraph(n=_N, text="", line=0, id=_KEY), config)
-        self.json_stand_in = json.dumps(self.stand_in.url, ensure_ascii=False)[1:-1]
+        self.json_stand_in = TEXT.encode(self.stand_in.url)[1:-1]
 
     def _forms(self, speaker: str | None) -> list[tuple[str, str, bool]] | None:
         if speaker not in self.forms:
@@ -89,7 +89,7 @@ class _Citations:
             return [(style, cite(model)) for style, cite in STYLES]
         number = str(paragraph.n)
         url = model.url
-        json_url = json.dumps(url, ensure_ascii=False)[1:-1]
+        json_url = TEXT.encode(url)[1:-1]
         out = []
         for style, form, is_json in forms:
             text = form.replace(
@@ -167,7 +167,7 @@ def json_ld(page: DocumentPage, speakers: list[str], config: Config) -> str:
         data["author"] = [{"@type": "Person", "name": name} for name in speakers]
     if document.source_url and document.source_url.startswith(("http://", "https://")):
         data["isBasedOn"] = document.source_url
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = SORTED.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .jsontext import SORTED
 from .model import Ledger, Problem, Row, Severity, Version
 
 FORMAT = "podium-anchors/1"
@@ -64,10 +65,9 @@ def dumps(ledger: Ledger) -> str:
     """The ledger as sorted JSON, one row a line."""
     rows = sorted(ledger.rows, key=lambda r: (r.document, r.n, r.id))
     documents = [
-        json.dumps({"source": s, "paths": list(p)}, ensure_ascii=False, sort_keys=True)
-        for s, p in sorted(ledger.paths.items())
+        SORTED.encode({"source": s, "paths": list(p)}) for s, p in sorted(ledger.paths.items())
     ]
-    paragraphs = [json.dumps(_row_json(r), ensure_ascii=False, sort_keys=True) for r in rows]
+    paragraphs = [SORTED.encode(_row_json(r)) for r in rows]
     return (
         '{\n"format": "'
         + FORMAT
@@ -123,12 +123,22 @@ def load(path: Path) -> tuple[Ledger, list[Problem]]:
     return Ledger(rows, paths), []
 
 
-def holds(path: Path, text: str) -> bool:
-    """Whether the ledger file at ``path`` is ``text`` (``dumps`` of a ledger) already."""
+def changes(path: Path, old: Ledger, text: str, exact: bool = False) -> bool:
+    """Whether ``text``, the ``dumps`` of a new ledger, differs from ``old``, read from ``path``.
+
+    A file that Podium wrote is ``dumps(old)`` already, so the text is compared
+    with the file, not dumped again. A file formatted by hand counts as
+    changed, and is rewritten in Podium's form, unless ``exact`` (for
+    ``--frozen``) asks to compare what it says.
+    """
+    if not old.rows and not old.paths:
+        return text != dumps(old)
     try:
-        return path.read_text(encoding="utf-8") == text
+        if path.read_text(encoding="utf-8") == text:
+            return False
     except (OSError, UnicodeDecodeError):
-        return False
+        pass
+    return not exact or text != dumps(old)
 
 
 def save(path: Path, ledger: Ledger | str) -> None:

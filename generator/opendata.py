@@ -11,13 +11,13 @@ Texts are escaped, since TimelineJS shows them as HTML.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .config import Config
 from .inspect import timex_json
+from .jsontext import COMPACT
 from .model import DocumentPage, Event, Site
 
 
@@ -42,18 +42,18 @@ def timeline_json(site: Site, title: str) -> str:
         document = event.page.document
         link = f"{event.page.path}#p-{event.paragraph.id}" if event.paragraph else event.page.path
         if event.paragraph is None:
-            text = escape(f"Date of “{document.title}”.")
+            text = str(escape(f"Date of “{document.title}”."))
         else:
-            text = Markup("{}<mark>{}</mark>{}").format(
-                event.sentence[: event.expression_start],
-                event.sentence[event.expression_start : event.expression_end],
-                event.sentence[event.expression_end :],
+            sentence, start, end = event.sentence, event.expression_start, event.expression_end
+            text = (
+                f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>"
+                f"{escape(sentence[end:])}"
             )
         entry: dict[str, Any] = {
             "unique_id": event.anchor,
             "start_date": _date_parts(event, "start"),
             "display_date": event.label,
-            "text": {"headline": str(escape(event.label)), "text": str(text)},
+            "text": {"headline": str(escape(event.label)), "text": text},
             "group": str(event.year),
             "podium": {
                 "value": event.value,
@@ -66,22 +66,16 @@ def timeline_json(site: Site, title: str) -> str:
         if event.first != event.last:
             entry["end_date"] = _date_parts(event, "end")
         events.append(entry)
-    return (
-        json.dumps(
-            {
-                "title": {"text": {"headline": title, "text": "Events the transcripts refer to"}},
-                "events": events,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        + "\n"
+    return _dump(
+        {
+            "title": {"text": {"headline": title, "text": "Events the transcripts refer to"}},
+            "events": events,
+        }
     )
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return COMPACT.encode(data) + "\n"
 
 
 def document_json(page: DocumentPage, config: Config) -> str:

@@ -9,9 +9,9 @@ loaded as a script so that it works from disk too.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
+from .jsontext import SORTED
 from .model import Ledger, Row, Site
 
 SHARD = 2  # characters of the id that name its shard: 32² shards, ~100 ids each at 100,000
@@ -75,8 +75,6 @@ def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> dict[str,
             entry["d"] = row.date
         shards[identifier[:SHARD]][identifier] = entry
     return {
-        f"p/map/{name}.js": "podiumShard("
-        + json.dumps(entries, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-        + ");\n"
+        f"p/map/{name}.js": "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
         for name, entries in sorted(shards.items())
     }

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from . import views
 from .config import Config
 from .document_page import absolute, render_document
 from .inline import paragraph_html
@@ -46,16 +48,6 @@ def machine_date(date: dt.date | None, time: dt.time | None = None) -> str:
     if date is None:
         return ""
     return date.isoformat() if time is None else f"{date.isoformat()}T{time:%H:%M}"
-
-
-def speakers(document: Document) -> list[str]:
-    """The distinct speakers of a document in order of first appearance (no questioners)."""
-    names: list[str] = []
-    for turn in document.turns:
-        name = turn.speaker or turn.label
-        if name not in names and not turn.anonymous:
-            names.append(name)
-    return names
 
 
 def speaker_links(page: DocumentPage, names: dict[str, str]) -> list[tuple[str, str | None]]:
@@ -98,7 +90,6 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.tests["web_url"] = is_web_url
     env.filters["date_text"] = format_date
     env.filters["date_machine"] = machine_date
-    env.globals["speakers"] = speakers
     env.globals["turn_groups"] = turn_groups
     env.globals["paragraph_html"] = paragraph_html
     return env
@@ -117,10 +108,29 @@ def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.E
     return env
 
 
+@dataclass(frozen=True)
+class Output:
+    """A file of the site, made only when asked: its content may already be on disk.
+
+    ``key`` is the digest of everything the file is made from (the views its
+    template reads), or None where that is not tracked; a file whose key is
+    that of the last build is that build's file, as long as the templates and
+    Podium's code are the same.
+    """
+
+    path: str
+    key: str | None
+    make: Callable[[], str | bytes]
+
+
+def _made(path: str, content: str | bytes) -> Output:
+    return Output(path, None, lambda: content)
+
+
 def render(
     site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
-) -> Iterator[tuple[str, str]]:
-    """Every page of the site but the transcripts, as (path in the output folder, HTML).
+) -> Iterator[Output]:
+    """Every page of the site but the transcripts, one :class:`Output` at a time.
 
     ``about`` is the HTML of the about page, made from ``seeds/about.md``. The
     transcripts are rendered one by one with :class:`DocumentRenderer`, so
@@ -130,7 +140,7 @@ def render(
     env = _environment_for(site, templates, about)
     common = {"site_title": config.title, "config": config}
     yield from _render_listings(env, site, common)
-    yield (
+    yield _made(
         "search/index.html",
         env.get_template("search.html").render(
             root="../",
@@ -141,19 +151,21 @@ def render(
             **common,
         ),
     )
-    yield "404.html", env.get_template("404.html").render(root=config.base_url or "/", **common)
+    not_found = env.get_template("404.html").render(root=config.base_url or "/", **common)
+    yield _made("404.html", not_found)
     if about is not None:
-        yield (
+        yield _made(
             "about/index.html",
             env.get_template("about.html").render(root="../", about=Markup(about), **common),
         )
+    people = [views.speaker(speaker) for speaker in site.speakers]
     yield from _paginated(env.get_template("speakers.html"), "speakers/",
-                          {"speakers": (site.speakers, SPEAKERS_PAGE_SIZE)}, common)  # fmt: skip
+                          {"speakers": (people, SPEAKERS_PAGE_SIZE)}, common)  # fmt: skip
     template = env.get_template("speaker.html")
-    for speaker in site.speakers:
-        yield from _render_speaker(template, speaker, common)
+    for speaker, person in zip(site.speakers, people, strict=True):
+        yield from _render_speaker(template, speaker, person, common)
     yield from _render_timeline(env, site.events, common)
-    yield from _render_permalinks(env, site, common)
+    yield from (_made(path, html) for path, html in _render_permalinks(env, site, common))
 
 
 class DocumentRenderer:
@@ -203,16 +215,17 @@ class DocumentRenderer:
 
 def _render_listings(
     env: jinja2.Environment, site: Site, common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Output]:
     """The home page and one archive a year, ``LIST_PAGE_SIZE`` documents a page."""
     years = sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True)
     home = env.get_template("home.html")
-    listing = {"pages": (site.pages, LIST_PAGE_SIZE)}
+    entries = [views.listed(page) for page in site.pages]
+    listing = {"pages": (entries, LIST_PAGE_SIZE)}
     yield from _paginated(home, "", listing, {"years": years, **common})
-    by_year: dict[int, list[DocumentPage]] = {}
-    for page in site.pages:
+    by_year: dict[int, list[views.View]] = {}
+    for page, entry in zip(site.pages, entries, strict=True):
         if page.document.date:
-            by_year.setdefault(page.document.date.year, []).append(page)
+            by_year.setdefault(page.document.date.year, []).append(entry)
     template = env.get_template("year.html")
     for year, listed in by_year.items():
         yield from _paginated(template, f"{year}/", {"pages": (listed, LIST_PAGE_SIZE)},
@@ -242,11 +255,11 @@ def _render_permalinks(
 
 def _render_timeline(
     env: jinja2.Environment, events: tuple[Event, ...], common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Output]:
     """``timeline/`` (the years), and each year's events by month, ``TIMELINE_PAGE_SIZE`` a page."""
     pages = timeline_pages(events, TIMELINE_PAGE_SIZE)
     years = sorted(pages)
-    yield (
+    yield _made(
         "timeline/index.html",
         env.get_template("timeline.html").render(
             root=_root("timeline/"),
@@ -266,11 +279,11 @@ def _render_timeline(
         yield from _numbered(template, numbered, context)
 
 
-def _grouped(events: list[Event]) -> list[tuple[str, list[Event]]]:
+def _grouped(events: list[Event]) -> list[tuple[str, list[views.View]]]:
     """Events under their headings (see ``_group``), in order."""
-    groups: dict[str, list[Event]] = {}
+    groups: dict[str, list[views.View]] = {}
     for event in events:
-        groups.setdefault(_group(event), []).append(event)
+        groups.setdefault(_group(event), []).append(views.event(event))
     return list(groups.items())
 
 
@@ -288,12 +301,16 @@ def _group(event: Event) -> str:
 
 
 def _render_speaker(
-    template: jinja2.Template, speaker: Speaker, common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
-    """A speaker's pages: what they said and where they are mentioned, a slice of each a page."""
-    lists = {"said": (speaker.said, SPEAKER_PAGE_SIZE),
-             "mentioned": (speaker.mentioned_in, MENTIONS_PAGE_SIZE)}  # fmt: skip
-    return _paginated(template, speaker.path, lists, {"speaker": speaker, **common})
+    template: jinja2.Template, speaker: Speaker, person: views.View, common: dict[str, Any]
+) -> Iterator[Output]:
+    """A speaker's pages: what they said and where they are mentioned, a slice of each a page.
+
+    ``person`` is the speaker's view (see :func:`views.speaker`).
+    """
+    lists = {"said": ([views.utterances(u) for u in speaker.said], SPEAKER_PAGE_SIZE),
+             "mentioned": ([views.linked(p) for p in speaker.mentioned_in],
+                           MENTIONS_PAGE_SIZE)}  # fmt: skip
+    return _paginated(template, speaker.path, lists, {"speaker": person, **common})
 
 
 def _paginated(
@@ -301,7 +318,7 @@ def _paginated(
     path: str,
     lists: Mapping[str, tuple[Sequence[object], int]],
     context: dict[str, Any],
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Output]:
     """Lists over numbered pages: ``path``, then ``path/page/2/`` and on, linked in order.
 
     Each list in ``lists`` (name -> (items, page size)) shows its n-th slice on
@@ -321,22 +338,28 @@ def _numbered(
     template: jinja2.Template,
     pages: Sequence[tuple[str, dict[str, Any]]],
     context: dict[str, Any],
-) -> Iterator[tuple[str, str]]:
-    """Pages in order, each linked to the one before and after: (path, what only it shows)."""
+) -> Iterator[Output]:
+    """Pages in order, each linked to the one before and after: (path, what only it shows).
+
+    What a page shows and ``context`` are views (see :mod:`generator.views`),
+    so their digest is the page's key.
+    """
     paths = [path for path, _ in pages]
     for number, (here, own) in enumerate(pages, start=1):
         root = _root(here)
-        yield (
+        values = {
+            "root": root,
+            "page_number": number,
+            "page_count": len(paths),
+            "previous_page": f"{root}{paths[number - 2]}index.html" if number > 1 else None,
+            "next_page": f"{root}{paths[number]}index.html" if number < len(paths) else None,
+            **own,
+            **context,
+        }
+        yield Output(
             f"{here}index.html",
-            template.render(
-                root=root,
-                page_number=number,
-                page_count=len(paths),
-                previous_page=f"{root}{paths[number - 2]}index.html" if number > 1 else None,
-                next_page=f"{root}{paths[number]}index.html" if number < len(paths) else None,
-                **own,
-                **context,
-            ),
+            views.key(template.name, values),
+            lambda values=values: template.render(values),  # type: ignore[misc]
         )
 
 

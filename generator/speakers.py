@@ -28,7 +28,7 @@ class _Person:
     roles: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     labelled: set[str] = field(default_factory=set)  # roles given by a turn's label
     said: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    mentioned: set[str] = field(default_factory=set)
+    mentioned: dict[str, None] = field(default_factory=dict)  # page paths, in page order
     words: int = 0
 
     def add_role(self, role: str, date: dt.date | None, labelled: bool) -> None:
@@ -201,7 +201,7 @@ def index_speakers(
             document.paragraphs, finder.find_all(texts, memo, kept), strict=True
         ):
             for _, _, key, role in found:
-                people[key].mentioned.add(page.path)
+                people[key].mentioned[page.path] = None
                 if role:
                     people[key].add_role(role, document.date, labelled=False)
             if found:
@@ -233,7 +233,7 @@ def index_speakers(
                 path=paths[key],
                 roles=_role_spans(person.roles, person.labelled),
                 said=said,
-                mentioned_in=tuple(p for p in linked_pages if p.path in person.mentioned),
+                mentioned_in=tuple(by_path[path] for path in person.mentioned),
                 words=person.words,
             )
         )

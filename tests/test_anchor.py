@@ -132,6 +132,22 @@ def test_ledger_round_trips_through_its_file(tmp_path) -> None:  # type: ignore[
     assert sum(1 for line in lines if line.startswith('{"document"')) == 2  # one row a line
 
 
+def test_a_ledger_changes_only_when_what_it_says_changes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, known = anchor([doc("One text.", "Two text.")], Ledger(), None)
+    _, grown = anchor([doc("One text.", "Two text.", "Three.")], known, None)
+    path = tmp_path / "anchors.json"
+    ledger.save(path, known)
+    assert not ledger.changes(path, known, ledger.dumps(known))
+    assert ledger.changes(path, known, ledger.dumps(grown))
+    path.write_text(ledger.dumps(known).replace("\n", "\n  "), encoding="utf-8")  # by hand
+    assert ledger.changes(path, known, ledger.dumps(known))  # rewritten in Podium's form
+    assert not ledger.changes(path, known, ledger.dumps(known), exact=True)  # as --frozen asks
+    assert ledger.changes(path, known, ledger.dumps(grown), exact=True)
+    missing = tmp_path / "none.json"
+    assert not ledger.changes(missing, Ledger(), ledger.dumps(Ledger()))
+    assert ledger.changes(missing, Ledger(), ledger.dumps(known))
+
+
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
     seed = read_file(SEED, SEED.name)
     assert isinstance(seed, Document)

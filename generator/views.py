@@ -1,0 +1,84 @@
+"""What the listing, speaker and timeline templates read: plain data, made from the model.
+
+A template of these pages gets only views, never model objects, so a page is
+fully given by its views: the digest of them (:func:`key`) says whether a
+page must be rendered again, and it cannot miss a dependency, because a
+template that reads something its views lack fails (``StrictUndefined``).
+Views are dicts of strings, numbers, dates and lists; their keys avoid the
+names of dict methods, which Jinja2 would find first.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+from .model import DocumentPage, Event, Speaker, Utterances
+from .write import digest
+
+View = dict[str, Any]
+
+
+def speakers(page: DocumentPage) -> list[str]:
+    """The distinct speakers of a page's document in order of first appearance (no questioners)."""
+    names: list[str] = []
+    for turn in page.document.turns:
+        name = turn.speaker or turn.label
+        if name not in names and not turn.anonymous:
+            names.append(name)
+    return names
+
+
+def linked(page: DocumentPage) -> View:
+    """A link to a transcript: its path, title and dateline."""
+    document = page.document
+    return {
+        "path": page.path,
+        "document": {"title": document.title, "date": document.date, "time": document.time},
+    }
+
+
+def listed(page: DocumentPage) -> View:
+    """A transcript in a list of transcripts: a link, and who speaks in it."""
+    return {**linked(page), "speakers": speakers(page)}
+
+
+def speaker(person: Speaker) -> View:
+    """A speaker as the speaker index and the head of their page show them."""
+    return {
+        "name": person.name,
+        "path": person.path,
+        "roles": [{"role": r.role, "first": r.first, "last": r.last} for r in person.roles],
+        "documents": len(person.said),
+        "paragraphs": person.paragraphs,
+        "words": person.words,
+        "first": person.first,
+        "last": person.last,
+    }
+
+
+def utterances(said: Utterances) -> View:
+    """What a speaker said in one transcript: a link to it, and the paragraphs."""
+    return {
+        "page": linked(said.page),
+        "paragraphs": [{"id": p.id, "n": p.n, "text": p.text} for p in said.paragraphs],
+    }
+
+
+def event(e: Event) -> View:
+    """An event on its timeline page: the words that date it, and where they are."""
+    paragraph = e.paragraph
+    return {
+        "anchor": e.anchor,
+        "label": e.label,
+        "sentence": e.sentence,
+        "expression_start": e.expression_start,
+        "expression_end": e.expression_end,
+        "paragraph": None if paragraph is None else {"id": paragraph.id, "n": paragraph.n},
+        "page": linked(e.page),
+    }
+
+
+def key(*parts: object) -> str:
+    """The digest of views: equal views (and templates) make an equal page."""
+    return digest(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
