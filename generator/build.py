@@ -314,6 +314,15 @@ def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str)
     return keys
 
 
+def _save_ledger(path: Path, text: str) -> list[Problem]:
+    try:
+        ledger.save(path, text)
+    except OSError as exc:
+        return [Problem(str(path), None, Severity.ERROR,
+                        f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+    return []
+
+
 def build(
     seeds: Path,
     out: Path,
@@ -394,23 +403,17 @@ def build(
     except BaseException:
         staging.abort()
         raise
-    manifest = staging.commit()
-    if changed and not ledger_problems:
-        try:
-            ledger.save(ledger_path, ledger_text)
-        except OSError as exc:
-            problems.append(Problem(str(ledger_path), None, Severity.ERROR,
-                                    f"cannot write the anchor ledger: {exc.strerror}"))  # fmt: skip
-    paragraphs = sum(len(d.paragraphs) for d in documents)
-    if incremental:
-        save_documents(out, kept)
-        if mentions is not None:
-            save_mentions(out, mentions)
-        rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-        fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
-        save_state(
-            out,
-            State(fingerprint, manifest, len(documents), paragraphs, problems, rendered, outputs),
-        )
+    with staging.commit() as manifest:
+        if changed and not ledger_problems:
+            problems += _save_ledger(ledger_path, ledger_text)
+        paragraphs = sum(len(d.paragraphs) for d in documents)
+        if incremental:
+            save_documents(out, kept)
+            if mentions is not None:
+                save_mentions(out, mentions)
+            rendered = {path: (keys[path], made[path]) for path in made if path in keys}
+            fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
+            save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
+                                  rendered, outputs))  # fmt: skip
     seconds = time.perf_counter() - started
     return BuildResult(documents, problems, seconds, len(documents), paragraphs)

@@ -107,7 +107,8 @@ class MentionMemo:
     """
 
     names: str = ""  # digest of the names looked for
-    found: dict[bytes, tuple[Found, ...]] = field(default_factory=dict)  # by document text
+    found: dict[bytes, tuple[tuple[int, Found], ...]] = field(default_factory=dict)
+    """By the digest of a document's texts: (paragraph index, mentions) where there are any."""
 
 
 class _Mentions:
@@ -142,7 +143,7 @@ class _Mentions:
             index += 1
         return found
 
-    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> tuple[Found, ...]:
+    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> list[Found]:
         """The mentions in each of ``texts`` (one document's), from ``memo`` if it has them;
         they are kept in ``kept`` either way."""
         hashed = hashlib.blake2b(digest_size=16)
@@ -150,11 +151,14 @@ class _Mentions:
             hashed.update(text.encode())
             hashed.update(b"\0")
         key = hashed.digest()
-        found = memo.found.get(key) if memo.names == self.signature else None
-        if found is None:
-            found = tuple(self.find(text) for text in texts)
-        kept.found[key] = found
-        return found
+        known = memo.found.get(key) if memo.names == self.signature else None
+        if known is None:
+            known = tuple((i, found) for i, text in enumerate(texts) if (found := self.find(text)))
+        kept.found[key] = known
+        every: list[Found] = [[] for _ in texts]
+        for index, found in known:
+            every[index] = found
+        return every
 
 
 def index_speakers(

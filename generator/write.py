@@ -8,10 +8,13 @@ folder without its mark: it never deletes what it did not write.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .libc import libc_function
@@ -168,20 +171,32 @@ class Staging:
             out[relative] = (hashed, stat.st_size, stat.st_mtime_ns)
         return out
 
-    def commit(self) -> Manifest:
-        """Swap the new site in for the old one in one step; return its manifest."""
+    @contextlib.contextmanager
+    def commit(self) -> Iterator[Manifest]:
+        """Swap the new site in for the old one in one step; give its manifest.
+
+        The old site is deleted in a thread while the ``with`` block runs (a
+        build saves its caches then), and is gone when the block ends.
+        """
         manifest = self.manifest()
         out, temporary = self.out, self.folder
-        if out.exists():
-            if not _exchange(temporary, out):
-                previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"
-                out.rename(previous)
-                temporary.rename(out)
-                temporary = previous
-            shutil.rmtree(temporary)
-        else:
+        if not out.exists():
             temporary.rename(out)
-        return manifest
+            yield manifest
+            return
+        if not _exchange(temporary, out):
+            previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"
+            out.rename(previous)
+            temporary.rename(out)
+            temporary = previous
+        remover = threading.Thread(
+            target=shutil.rmtree, args=(temporary,), kwargs={"ignore_errors": True}
+        )
+        remover.start()
+        try:
+            yield manifest
+        finally:
+            remover.join()
 
     def abort(self) -> None:
         """Drop the new site; the previous one stays as it was."""
