@@ -14,7 +14,7 @@ import multiprocessing.pool
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -45,7 +45,7 @@ from .opendata import document_data, open_data
 from .people import Registry, load_registry
 from .publish import host_files
 from .readers import is_transcript, read_file
-from .render import TEMPLATES, DocumentRenderer, Output, render, static_files
+from .render import TEMPLATES, DocumentRenderer, Output, permalink_files, render, static_files
 from .search import write_search_index
 from .write import MARK, Manifest, Staging, digest
 
@@ -233,6 +233,8 @@ class _DocumentJob:
     config: Config
     keys: dict[str, str]  # page path -> digest of all its inputs
     previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
+    side: tuple[Callable[[], Iterable[tuple[str, str | bytes]]], ...] = ()
+    """Files made from the whole site model, each group written by a worker of its own."""
 
 
 _JOB: _DocumentJob | None = None
@@ -262,15 +264,24 @@ def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str
     return written, made
 
 
+def _write_side(index: int) -> dict[str, str]:
+    """Write the ``index``-th group of :attr:`_DocumentJob.side`; return the files written."""
+    assert _JOB is not None
+    return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}
+
+
 def _write_documents(
     job: _DocumentJob, jobs: int, rest: Callable[[], None]
 ) -> dict[str, tuple[str, ...]]:
-    """Render every transcript, over ``jobs`` processes, while ``rest`` runs here."""
+    """Render every transcript and the ``side`` groups over ``jobs`` processes, while ``rest``
+    runs here."""
     global _JOB
     _JOB = job
     staging = job.staging
     count = len(job.renderer.site.pages)
     if jobs <= 1 or count < 2 * jobs:
+        for index in range(len(job.side)):
+            _write_side(index)
         rest()
         return _render_documents((0, count))[1]  # the staging here recorded what it wrote
     step = max(1, min(64, count // (jobs * 4) or 1))
@@ -278,9 +289,12 @@ def _write_documents(
     written = dict(staging.written)
     made = {}
     with _pool(jobs) as pool:
+        sides = [pool.apply_async(_write_side, (index,)) for index in range(len(job.side))]
         pending = pool.map_async(_render_documents, slices)
         rest()
         written.update(staging.written)
+        for side in sides:
+            written.update(side.get())
         for part, pages in pending.get():
             written.update(part)
             made.update(pages)
@@ -377,7 +391,6 @@ def build(
         def rest() -> None:
             listed = [f"{p.path}index.html" for p in site.pages]
             files: Iterator[tuple[str, str | bytes]] = chain(
-                open_data(site, config).items(),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )
@@ -395,7 +408,9 @@ def build(
         outputs: dict[str, str] = {}
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
-        job = _DocumentJob(staging, renderer, config, keys, state.rendered)
+        side = (lambda: open_data(site, config).items(),
+                lambda: permalink_files(site, config, templates, about))  # fmt: skip
+        job = _DocumentJob(staging, renderer, config, keys, state.rendered, side)
         made = _write_documents(job, jobs, rest)
         if search:
             write_search_index(site, staging.folder, config.language)

@@ -165,7 +165,18 @@ def render(
     for speaker, person in zip(site.speakers, people, strict=True):
         yield from _render_speaker(template, speaker, person, common)
     yield from _render_timeline(env, site.events, common)
-    yield from (_made(path, html) for path, html in _render_permalinks(env, site, common))
+
+
+def permalink_files(
+    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """The short-link page and its map, and redirect pages at documents' old paths.
+
+    They are read off the ledger alone, so a build can write them in another
+    process while this one renders the pages; redirects are not in the sitemap.
+    """
+    env = _environment_for(site, templates, about)
+    yield from _render_permalinks(env, site, {"site_title": config.title, "config": config})
 
 
 class DocumentRenderer:

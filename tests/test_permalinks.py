@@ -107,6 +107,9 @@ def test_retitled_document_leaves_a_redirect(seeds: Path, tmp_path: Path) -> Non
     )
     assert '<a href="../../../../2020/11/21/a-new-title/index.html">' in old
     assert broken_links(site) == []
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/repo/2020/11/21/a-new-title/</loc>" in sitemap
+    assert SEED_PAGE not in sitemap  # a redirect is not a page to index
 
 
 def test_short_link_map_knows_every_id(seeds: Path, tmp_path: Path) -> None:
