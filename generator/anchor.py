@@ -61,8 +61,8 @@ class _Matcher:
 
     def __init__(self, texts: list[str], rows: list[Row]) -> None:
         self.texts = texts
-        self.norms = [normalize(t) for t in texts]
         self.rows = sorted(rows, key=lambda r: (r.n, r.id))
+        self.norms = [normalize(t) for t in texts] if rows else []  # nothing to match without rows
         self.row_norms = [normalize(r.text) for r in self.rows]
         self.match: dict[int, int] = {}  # paragraph index -> row index
         self.split: dict[int, list[int]] = {}  # row index -> paragraph indexes
@@ -181,7 +181,8 @@ def anchor_document(
         )
         return replace(document, paragraphs=paragraphs), dead + live
     matcher = _Matcher(texts, live)
-    matcher.run()
+    if live:
+        matcher.run()
     ids: list[str] = []
     for index, paragraph in enumerate(document.paragraphs):
         if index in matcher.match:
