@@ -162,8 +162,8 @@ def render(
     yield from _paginated(env.get_template("speakers.html"), "speakers/",
                           {"speakers": (people, SPEAKERS_PAGE_SIZE)}, common)  # fmt: skip
     template = env.get_template("speaker.html")
-    for speaker, person in zip(site.speakers, people, strict=True):
-        yield from _render_speaker(template, speaker, person, common)
+    for speaker in site.speakers:
+        yield from _render_speaker(template, speaker, common)
     yield from _render_timeline(env, site.events, common)
 
 
@@ -312,16 +312,19 @@ def _group(event: Event) -> str:
 
 
 def _render_speaker(
-    template: jinja2.Template, speaker: Speaker, person: views.View, common: dict[str, Any]
+    template: jinja2.Template, speaker: Speaker, common: dict[str, Any]
 ) -> Iterator[Output]:
     """A speaker's pages: what they said and where they are mentioned, a slice of each a page.
 
-    ``person`` is the speaker's view (see :func:`views.speaker`).
+    The first page also sums up what they said (see :func:`views.speaker_summary`).
     """
     lists = {"said": ([views.utterances(u) for u in speaker.said], SPEAKER_PAGE_SIZE),
              "mentioned": ([views.linked(p) for p in speaker.mentioned_in],
                            MENTIONS_PAGE_SIZE)}  # fmt: skip
-    return _paginated(template, speaker.path, lists, {"speaker": person, **common})
+    pages = _sliced(speaker.path, lists)
+    for number, (_, own) in enumerate(pages):
+        own["summary"] = views.speaker_summary(speaker) if number == 0 else None
+    return _numbered(template, pages, {"speaker": views.speaker_head(speaker), **common})
 
 
 def _paginated(
@@ -335,6 +338,13 @@ def _paginated(
     Each list in ``lists`` (name -> (items, page size)) shows its n-th slice on
     page n; there are as many pages as the longest list needs.
     """
+    return _numbered(template, _sliced(path, lists), context)
+
+
+def _sliced(
+    path: str, lists: Mapping[str, tuple[Sequence[object], int]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The numbered pages of ``lists`` (see :func:`_paginated`): (path, slices) for each."""
     count = max([1, *(-(-len(items) // size) for items, size in lists.values())])
     paths = [path, *(f"{path}page/{n}/" for n in range(2, count + 1))]
     numbered = []
@@ -342,7 +352,7 @@ def _paginated(
         slices = {name: items[(number - 1) * size : number * size]
                   for name, (items, size) in lists.items()}  # fmt: skip
         numbered.append((here, slices))
-    return _numbered(template, numbered, context)
+    return numbered
 
 
 def _numbered(

@@ -44,11 +44,26 @@ def listed(page: DocumentPage) -> View:
 
 
 def speaker(person: Speaker) -> View:
-    """A speaker as the speaker index and the head of their page show them."""
+    """A speaker as the speaker index shows them: who, and how much they said when."""
+    return {**speaker_head(person), **speaker_summary(person)}
+
+
+def speaker_head(person: Speaker) -> View:
+    """What every page of a speaker shows: the name and roles."""
     return {
         "name": person.name,
         "path": person.path,
         "roles": [{"role": r.role, "first": r.first, "last": r.last} for r in person.roles],
+    }
+
+
+def speaker_summary(person: Speaker) -> View:
+    """How much a speaker said, in how many documents, from when to when.
+
+    Only the first of a speaker's pages shows it, so that a change to one
+    document does not change every page of a speaker who speaks in thousands.
+    """
+    return {
         "documents": len(person.said),
         "paragraphs": person.paragraphs,
         "words": person.words,

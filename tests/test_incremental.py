@@ -140,3 +140,27 @@ def test_jobs_must_be_a_positive_number(seeds: Path, tmp_path: Path, jobs: str) 
     assert run.returncode == 2
     assert "processes" in run.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) -> None:
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    seeds.mkdir()
+    for n in range(130):  # one speaker over three pages, newest documents first
+        (seeds / f"m{n:03d}.txt").write_text(
+            f"Meeting number {n}\n\n2019-{1 + n // 28:02d}-{1 + n % 28:02d}\n\n"
+            f"Vladimir Putin: Good afternoon, meeting {n}.\n",
+            encoding="utf-8",
+        )
+    build(seeds, out, search=False, jobs=1)
+    speaker = out / "speakers" / "vladimir-putin"
+    pages = [speaker / "index.html", speaker / "page/2/index.html", speaker / "page/3/index.html"]
+    assert "130 documents" in pages[0].read_text(encoding="utf-8")
+    assert all("documents, from" not in p.read_text(encoding="utf-8") for p in pages[1:])
+    before = [p.stat().st_ino for p in pages]
+    _edit(seeds / "m000.txt", "meeting 0.", "meeting zero, with more words.")  # on page 3
+    build(seeds, out, search=False, jobs=1)
+    after = [p.stat().st_ino for p in pages]
+    assert after[1] == before[1]  # untouched
+    assert after[0] != before[0] and after[2] != before[2]  # the word count, the paragraph
+    assert "meeting zero" in pages[2].read_text(encoding="utf-8")
+    assert _tree(out) == _clean_build_of(seeds, TEMPLATES, tmp_path / "clean")
