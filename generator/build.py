@@ -47,6 +47,7 @@ from .publish import host_files
 from .readers import is_transcript, read_file
 from .render import TEMPLATES, DocumentRenderer, Output, permalink_files, render, static_files
 from .search import write_search_index
+from .speakers import Found, MentionFinder, MentionMemo, mention_finder
 from .write import MARK, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
@@ -175,6 +176,36 @@ def read_seeds(seeds: Path, progress: Progress = _silent) -> tuple[list[Document
     registry, problems = load_registry(seeds / "people.toml")
     documents, read_problems, _ = read_sources(seeds, registry, progress=progress)
     return documents, problems + read_problems
+
+
+_FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
+
+
+def _mentions_in(index: int) -> tuple[bytes, tuple[tuple[int, Found], ...]]:
+    assert _FINDING is not None
+    finder, documents = _FINDING
+    texts = [paragraph.text for paragraph in documents[index].paragraphs]
+    return finder.key(texts), finder.find_sparse(texts)
+
+
+def _find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
+    """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes.
+
+    The link stage would find them itself, in this process alone; finding
+    them is most of its time in a clean build.
+    """
+    global _FINDING
+    finder = mention_finder(documents)
+    if memo.names != finder.signature:
+        memo.names, memo.found = finder.signature, {}
+    missing = [i for i, d in enumerate(documents)
+               if finder.key([p.text for p in d.paragraphs]) not in memo.found]  # fmt: skip
+    if jobs <= 1 or len(missing) <= 2 * jobs:
+        return
+    _FINDING = (finder, documents)
+    with _pool(jobs) as pool:
+        memo.found.update(pool.imap_unordered(_mentions_in, missing, chunksize=16))
+    _FINDING = None
 
 
 def _listed(path: str) -> bool:
@@ -378,7 +409,8 @@ def build(
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
     documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
-    mentions = load_mentions(out) if incremental else None
+    mentions = load_mentions(out) if incremental else MentionMemo()
+    _find_mentions(documents, mentions, jobs)
     site = link(documents, new_ledger, mentions)
     ledger_text = ledger.dumps(site.ledger)
     changed = ledger.changes(ledger_path, old_ledger, ledger_text, exact=frozen)
@@ -424,8 +456,7 @@ def build(
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
             save_documents(out, kept)
-            if mentions is not None:
-                save_mentions(out, mentions)
+            save_mentions(out, mentions)
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,

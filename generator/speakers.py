@@ -13,9 +13,10 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
+from .model import Document, DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
 from .names import CONNECTORS, TITLE_WORDS, person_key
 from .slugs import slugify
 
@@ -111,7 +112,7 @@ class MentionMemo:
     """By the digest of a document's texts: (paragraph index, mentions) where there are any."""
 
 
-class _Mentions:
+class MentionFinder:
     """Finds known full names (two words or more) in text, in one pass over its words."""
 
     def __init__(self, names: dict[str, str]) -> None:  # spelling -> person key
@@ -143,22 +144,48 @@ class _Mentions:
             index += 1
         return found
 
-    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> list[Found]:
-        """The mentions in each of ``texts`` (one document's), from ``memo`` if it has them;
-        they are kept in ``kept`` either way."""
+    def key(self, texts: list[str]) -> bytes:
+        """What a document's mentions are kept under in a :class:`MentionMemo`: its texts."""
         hashed = hashlib.blake2b(digest_size=16)
         for text in texts:
             hashed.update(text.encode())
             hashed.update(b"\0")
-        key = hashed.digest()
+        return hashed.digest()
+
+    def find_sparse(self, texts: list[str]) -> tuple[tuple[int, Found], ...]:
+        """(index, mentions) for each of ``texts`` that names someone."""
+        return tuple((i, found) for i, text in enumerate(texts) if (found := self.find(text)))
+
+    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> list[Found]:
+        """The mentions in each of ``texts`` (one document's), from ``memo`` if it has them;
+        they are kept in ``kept`` either way."""
+        key = self.key(texts)
         known = memo.found.get(key) if memo.names == self.signature else None
         if known is None:
-            known = tuple((i, found) for i, text in enumerate(texts) if (found := self.find(text)))
+            known = self.find_sparse(texts)
         kept.found[key] = known
         every: list[Found] = [[] for _ in texts]
         for index, found in known:
             every[index] = found
         return every
+
+
+def _spellings(documents: Iterable[Document]) -> list[str]:
+    """Every speaker label's name, one per turn."""
+    return [t.speaker for d in documents for t in d.turns if t.speaker and not t.anonymous]
+
+
+def _finder(spellings: list[str], merged: dict[str, str]) -> MentionFinder:
+    return MentionFinder({spelling: merged[person_key(spelling)] for spelling in set(spellings)})
+
+
+def mention_finder(documents: Iterable[Document]) -> MentionFinder:
+    """What :func:`index_speakers` looks for in these documents: every speaker's names.
+
+    A build uses it to fill a :class:`MentionMemo` in several processes first.
+    """
+    spellings = _spellings(documents)
+    return _finder(spellings, _merge_keys(spellings))
 
 
 def index_speakers(
@@ -169,9 +196,7 @@ def index_speakers(
     ``memo`` holds the mentions an earlier call found; it is brought up to
     date, and keeps only the documents of this call.
     """
-    spellings = [
-        t.speaker for p in pages for t in p.document.turns if t.speaker and not t.anonymous
-    ]
+    spellings = _spellings(p.document for p in pages)
     merged = _merge_keys(spellings)
     people: dict[str, _Person] = defaultdict(_Person)
     for page in pages:
@@ -193,7 +218,7 @@ def index_speakers(
 
     names = {max(sorted(p.spellings), key=lambda s: p.spellings[s]): k for k, p in people.items()}
     paths = _speaker_paths(names)
-    finder = _Mentions({spelling: merged[person_key(spelling)] for spelling in set(spellings)})
+    finder = _finder(spellings, merged)
     memo = memo if memo is not None else MentionMemo()
     kept = MentionMemo(finder.signature)
     linked_pages = []

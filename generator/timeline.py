@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import re
 
@@ -26,6 +27,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.cache  # values recur across thousands of expressions
 def interval(value: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day a TIMEX3 DATE value names; None if it names no stretch."""
     try:
@@ -62,6 +64,7 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+@functools.cache  # values recur across thousands of expressions
 def label(value: str, mod: str | None) -> str:
     """How a reader says the value: "20 November 2020", "late September 2020", "the 1990s"."""
     prefix = _MOD_WORDS.get(mod or "", "")
