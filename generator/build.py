@@ -8,13 +8,10 @@ the problems they report.
 from __future__ import annotations
 
 import contextlib
-import gc
-import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -36,18 +33,18 @@ from .cache import (
     save_mentions,
     save_state,
 )
-from .children import die_with_parent
-from .config import Config, load_config
+from .config import load_config
 from .date import date_document
 from .link import link
 from .model import Document, Problem, Severity
-from .opendata import document_data, open_data
+from .opendata import open_data
 from .people import Registry, load_registry
 from .publish import host_files
 from .readers import is_transcript, read_file
 from .render import TEMPLATES, DocumentRenderer, Output, permalink_files, render, static_files
 from .search import write_search_index
-from .speakers import Found, MentionFinder, MentionMemo, mention_finder
+from .speakers import MentionMemo
+from .workers import DocumentJob, find_mentions, pool, write_documents
 from .write import MARK, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
@@ -101,21 +98,6 @@ def _read_one(task: tuple[Path, str]) -> Document | Problem:
     return result if isinstance(result, Problem) else process(result, _REGISTRY)
 
 
-@contextlib.contextmanager
-def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
-    """Worker processes forked from this one: they share what it holds, unpickled.
-
-    The heap is frozen out of the collector while they run, so that no
-    collection in a worker touches, and so copies, the pages it shares.
-    """
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-
-
 def read_sources(
     seeds: Path,
     registry: Registry | None,
@@ -145,8 +127,8 @@ def read_sources(
     _REGISTRY = registry
     fresh: dict[str, Document | Problem] = {}
     if jobs > 1 and len(missing) > 2 * jobs:
-        with _pool(jobs) as pool:
-            for done, read in enumerate(pool.imap(_read_one, missing, chunksize=8), start=1):
+        with pool(jobs) as workers:
+            for done, read in enumerate(workers.imap(_read_one, missing, chunksize=8), start=1):
                 progress("reading", done, len(missing))
                 fresh[missing[done - 1][1]] = read
     else:
@@ -176,36 +158,6 @@ def read_seeds(seeds: Path, progress: Progress = _silent) -> tuple[list[Document
     registry, problems = load_registry(seeds / "people.toml")
     documents, read_problems, _ = read_sources(seeds, registry, progress=progress)
     return documents, problems + read_problems
-
-
-_FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
-
-
-def _mentions_in(index: int) -> tuple[bytes, tuple[tuple[int, Found], ...]]:
-    assert _FINDING is not None
-    finder, documents = _FINDING
-    texts = [paragraph.text for paragraph in documents[index].paragraphs]
-    return finder.key(texts), finder.find_sparse(texts)
-
-
-def _find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
-    """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes.
-
-    The link stage would find them itself, in this process alone; finding
-    them is most of its time in a clean build.
-    """
-    global _FINDING
-    finder = mention_finder(documents)
-    if memo.names != finder.signature:
-        memo.names, memo.found = finder.signature, {}
-    missing = [i for i, d in enumerate(documents)
-               if finder.key([p.text for p in d.paragraphs]) not in memo.found]  # fmt: skip
-    if jobs <= 1 or len(missing) <= 2 * jobs:
-        return
-    _FINDING = (finder, documents)
-    with _pool(jobs) as pool:
-        memo.found.update(pool.imap_unordered(_mentions_in, missing, chunksize=16))
-    _FINDING = None
 
 
 def _listed(path: str) -> bool:
@@ -253,84 +205,6 @@ def _intact(out: Path, manifest: Manifest) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
     return True
-
-
-@dataclass
-class _DocumentJob:
-    """What the processes that render transcripts share, set before they fork."""
-
-    staging: Staging
-    renderer: DocumentRenderer
-    config: Config
-    keys: dict[str, str]  # page path -> digest of all its inputs
-    previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
-    side: tuple[Callable[[], Iterable[tuple[str, str | bytes]]], ...] = ()
-    """Files made from the whole site model, each group written by a worker of its own."""
-
-
-_JOB: _DocumentJob | None = None
-
-
-def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Render the transcripts ``bounds`` into the staging folder.
-
-    A page whose inputs are those of the last build is carried over instead.
-    Returns the files written and, by page, the files each page made.
-    """
-    assert _JOB is not None
-    job = _JOB
-    written: dict[str, str] = {}
-    made: dict[str, tuple[str, ...]] = {}
-    for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
-        key = job.keys.get(page.path)
-        known = job.previous.get(page.path)
-        if known is not None and known[0] == key and all([job.staging.keep(p) for p in known[1]]):
-            written.update((path, job.staging.previous[path][0]) for path in known[1])
-            made[page.path] = known[1]
-            continue
-        files = {**job.renderer.render(page), **document_data(page, job.config)}
-        for path, content in files.items():
-            written[path] = job.staging.put(path, content)
-        made[page.path] = tuple(files)
-    return written, made
-
-
-def _write_side(index: int) -> dict[str, str]:
-    """Write the ``index``-th group of :attr:`_DocumentJob.side`; return the files written."""
-    assert _JOB is not None
-    return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}
-
-
-def _write_documents(
-    job: _DocumentJob, jobs: int, rest: Callable[[], None]
-) -> dict[str, tuple[str, ...]]:
-    """Render every transcript and the ``side`` groups over ``jobs`` processes, while ``rest``
-    runs here."""
-    global _JOB
-    _JOB = job
-    staging = job.staging
-    count = len(job.renderer.site.pages)
-    if jobs <= 1 or count < 2 * jobs:
-        for index in range(len(job.side)):
-            _write_side(index)
-        rest()
-        return _render_documents((0, count))[1]  # the staging here recorded what it wrote
-    step = max(1, min(64, count // (jobs * 4) or 1))
-    slices = [(start, min(start + step, count)) for start in range(0, count, step)]
-    written = dict(staging.written)
-    made = {}
-    with _pool(jobs) as pool:
-        sides = [pool.apply_async(_write_side, (index,)) for index in range(len(job.side))]
-        pending = pool.map_async(_render_documents, slices)
-        rest()
-        written.update(staging.written)
-        for side in sides:
-            written.update(side.get())
-        for part, pages in pending.get():
-            written.update(part)
-            made.update(pages)
-    staging.written = written
-    return made
 
 
 def _write_output(
@@ -410,7 +284,7 @@ def build(
     problems += read_problems
     documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
     mentions = load_mentions(out) if incremental else MentionMemo()
-    _find_mentions(documents, mentions, jobs)
+    find_mentions(documents, mentions, jobs)
     site = link(documents, new_ledger, mentions)
     ledger_text = ledger.dumps(site.ledger)
     changed = ledger.changes(ledger_path, old_ledger, ledger_text, exact=frozen)
@@ -442,8 +316,8 @@ def build(
         keys = _page_keys(renderer, digests, common) if incremental else {}
         side = (lambda: open_data(site, config).items(),
                 lambda: permalink_files(site, config, templates, about))  # fmt: skip
-        job = _DocumentJob(staging, renderer, config, keys, state.rendered, side)
-        made = _write_documents(job, jobs, rest)
+        job = DocumentJob(staging, renderer, config, keys, state.rendered, side)
+        made = write_documents(job, jobs, rest)
         if search:
             write_search_index(site, staging.folder, config.language)
             staging.adopt("pagefind")

@@ -1,0 +1,150 @@
+"""Work spread over forked worker processes, ``-j`` of them.
+
+Workers are forked, so they share what the build holds (the site model, the
+staging folder) without pickling it; each task names its share by a number
+or a slice, and sends back only what it wrote. One process does it all
+when ``jobs`` is 1 or the work is too small to share.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import multiprocessing.pool
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .children import die_with_parent
+from .config import Config
+from .model import Document
+from .opendata import document_data
+from .render import DocumentRenderer
+from .speakers import Found, MentionFinder, MentionMemo, mention_finder
+from .write import Staging
+
+
+@contextlib.contextmanager
+def pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes forked from this one: they share what it holds, unpickled.
+
+    The heap is frozen out of the collector while they run, so that no
+    collection in a worker touches, and so copies, the pages it shares.
+    """
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=die_with_parent) as workers:
+            yield workers
+    finally:
+        gc.unfreeze()
+
+
+_FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
+
+
+def _mentions_in(index: int) -> tuple[bytes, tuple[tuple[int, Found], ...]]:
+    assert _FINDING is not None
+    finder, documents = _FINDING
+    texts = [paragraph.text for paragraph in documents[index].paragraphs]
+    return finder.key(texts), finder.find_sparse(texts)
+
+
+def find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
+    """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes.
+
+    The link stage would find them itself, in this process alone; finding
+    them is most of its time in a clean build.
+    """
+    global _FINDING
+    finder = mention_finder(documents)
+    if memo.names != finder.signature:
+        memo.names, memo.found = finder.signature, {}
+    missing = [i for i, d in enumerate(documents)
+               if finder.key([p.text for p in d.paragraphs]) not in memo.found]  # fmt: skip
+    if jobs <= 1 or len(missing) <= 2 * jobs:
+        return
+    _FINDING = (finder, documents)
+    try:
+        with pool(jobs) as workers:
+            memo.found.update(workers.imap_unordered(_mentions_in, missing, chunksize=16))
+    finally:
+        _FINDING = None
+
+
+@dataclass
+class DocumentJob:
+    """What the processes that render transcripts share, set before they fork."""
+
+    staging: Staging
+    renderer: DocumentRenderer
+    config: Config
+    keys: dict[str, str]  # page path -> digest of all its inputs
+    previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
+    side: tuple[Callable[[], Iterable[tuple[str, str | bytes]]], ...] = ()
+    """Files made from the whole site model, each group written by a worker of its own."""
+
+
+_JOB: DocumentJob | None = None
+
+
+def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Render the transcripts ``bounds`` into the staging folder.
+
+    A page whose inputs are those of the last build is carried over instead.
+    Returns the files written and, by page, the files each page made.
+    """
+    assert _JOB is not None
+    job = _JOB
+    written: dict[str, str] = {}
+    made: dict[str, tuple[str, ...]] = {}
+    for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
+        key = job.keys.get(page.path)
+        known = job.previous.get(page.path)
+        if known is not None and known[0] == key and all([job.staging.keep(p) for p in known[1]]):
+            written.update((path, job.staging.previous[path][0]) for path in known[1])
+            made[page.path] = known[1]
+            continue
+        files = {**job.renderer.render(page), **document_data(page, job.config)}
+        for path, content in files.items():
+            written[path] = job.staging.put(path, content)
+        made[page.path] = tuple(files)
+    return written, made
+
+
+def _write_side(index: int) -> dict[str, str]:
+    """Write the ``index``-th group of :attr:`DocumentJob.side`; return the files written."""
+    assert _JOB is not None
+    return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}
+
+
+def write_documents(
+    job: DocumentJob, jobs: int, rest: Callable[[], None]
+) -> dict[str, tuple[str, ...]]:
+    """Render every transcript and the ``side`` groups over ``jobs`` processes, while ``rest``
+    runs here."""
+    global _JOB
+    _JOB = job
+    staging = job.staging
+    count = len(job.renderer.site.pages)
+    if jobs <= 1 or count < 2 * jobs:
+        for index in range(len(job.side)):
+            _write_side(index)
+        rest()
+        return _render_documents((0, count))[1]  # the staging here recorded what it wrote
+    step = max(1, min(64, count // (jobs * 4) or 1))
+    slices = [(start, min(start + step, count)) for start in range(0, count, step)]
+    written = dict(staging.written)
+    made = {}
+    with pool(jobs) as workers:
+        sides = [workers.apply_async(_write_side, (index,)) for index in range(len(job.side))]
+        pending = workers.map_async(_render_documents, slices)
+        rest()
+        written.update(staging.written)
+        for side in sides:
+            written.update(side.get())
+        for part, pages in pending.get():
+            written.update(part)
+            made.update(pages)
+    staging.written = written
+    return made
