@@ -293,6 +293,9 @@ def build(
     about = read_about(seeds, problems)
     staging = Staging(out, state.manifest)
     try:
+        renderer = DocumentRenderer(site, config, templates, about)
+        common = f"{code}\0{about}"
+        outputs: dict[str, str] = {}
 
         def rest() -> None:
             listed = [f"{p.path}index.html" for p in site.pages]
@@ -309,9 +312,6 @@ def build(
             for relative, content in host_files(config, site, sorted(listed)).items():
                 staging.put(relative, content)
 
-        renderer = DocumentRenderer(site, config, templates, about)
-        common = f"{code}\0{about}"
-        outputs: dict[str, str] = {}
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         side = (lambda: open_data(site, config).items(),

@@ -2,7 +2,7 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds two
+which is published, nor beside it, where Podium writes nothing. It holds three
 files:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the

@@ -55,18 +55,18 @@ def paragraph_html(
     paragraph: Paragraph,
     mentions: dict[str, tuple[Mention, ...]],
     root: str,
-    places: Mapping[str, str] | None = None,
+    places: Mapping[str, str],
 ) -> Markup:
     """Escaped text with mentions linked to speakers and expressions to the timeline.
 
     ``places`` maps an event's anchor to the timeline page that shows it
-    (see :func:`~generator.timeline.places`); without it, an expression links
-    to the first page of its year.
+    (see :func:`~generator.timeline.places`); an expression it lacks links to
+    the first page of its year.
     """
     if paragraph.html is not None:
         return Markup(paragraph.html)  # made by the Markdown reader under its untrusted-input rules
     spans: list[tuple[int, int, Markup]] = [
-        (t.start, t.end, _timex_html(paragraph, i, t, root, places or {}))
+        (t.start, t.end, _timex_html(paragraph, i, t, root, places))
         for i, t in enumerate(paragraph.timexes)
     ]
     for mention in mentions.get(paragraph.id, ()):

@@ -21,7 +21,6 @@ from markupsafe import Markup
 from . import views
 from .config import Config
 from .document_page import absolute, render_document
-from .inline import paragraph_html
 from .model import Document, DocumentPage, Event, Site, Speaker
 from .permalinks import redirects, retired_notes, shortlink_shards
 from .timeline import places, timeline_pages
@@ -91,7 +90,6 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["date_text"] = format_date
     env.filters["date_machine"] = machine_date
     env.globals["turn_groups"] = turn_groups
-    env.globals["paragraph_html"] = paragraph_html
     return env
 
 
