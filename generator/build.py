@@ -26,6 +26,7 @@ from .cache import (
     State,
     file_digest,
     folder_digest,
+    folder_for,
     load_documents,
     load_mentions,
     load_state,
@@ -291,7 +292,8 @@ def build(
     if frozen and changed:
         raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
     about = read_about(seeds, problems)
-    staging = Staging(out, state.manifest)
+    spare = folder_for(out) / "site" if incremental else None
+    staging = Staging(out, state.manifest, spare, state.spare)
     try:
         renderer = DocumentRenderer(site, config, templates, about)
         common = f"{code}\0{about}"
@@ -319,6 +321,7 @@ def build(
         job = DocumentJob(staging, renderer, config, keys, state.rendered, side)
         made = write_documents(job, jobs, rest)
         if search:
+            staging.fresh("pagefind")
             write_search_index(site, staging.folder, config.language)
             staging.adopt("pagefind")
     except BaseException:
@@ -334,6 +337,6 @@ def build(
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
-                                  rendered, outputs))  # fmt: skip
+                                  rendered, outputs, staging.spare_manifest))  # fmt: skip
     seconds = time.perf_counter() - started
     return BuildResult(documents, problems, seconds, len(documents), paragraphs)

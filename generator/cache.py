@@ -3,7 +3,7 @@
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
 which is published, nor beside it, where Podium writes nothing. It holds three
-files:
+files and a folder:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
@@ -13,6 +13,8 @@ files:
   the files that changed.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
+- ``site/``: the site the last build replaced, which the next build starts
+  from (see :class:`~generator.write.Staging`).
 
 Every key includes the hash of Podium's own code: a new version starts afresh.
 A cache that cannot be read is ignored, never trusted.
@@ -72,6 +74,8 @@ class State:
     """Each transcript page's path -> (the digest of its inputs, the files it wrote)."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Each other file made from views -> the digest of its inputs (see ``render.Output``)."""
+    spare: Manifest = field(default_factory=dict)
+    """The site the last build replaced, kept in this folder as ``site/`` (``write.Staging``)."""
 
 
 DocumentCache = dict[tuple[str, str], Document]

@@ -21,7 +21,7 @@ from .model import Document
 from .opendata import document_data
 from .render import DocumentRenderer
 from .speakers import Found, MentionFinder, MentionMemo, mention_finder
-from .write import Staging
+from .write import Manifest, Staging
 
 
 @contextlib.contextmanager
@@ -88,7 +88,7 @@ class DocumentJob:
 _JOB: DocumentJob | None = None
 
 
-def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+def _render_documents(bounds: tuple[int, int]) -> tuple[Manifest, dict[str, tuple[str, ...]]]:
     """Render the transcripts ``bounds`` into the staging folder.
 
     A page whose inputs are those of the last build is carried over instead.
@@ -96,13 +96,13 @@ def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str
     """
     assert _JOB is not None
     job = _JOB
-    written: dict[str, str] = {}
+    written: Manifest = {}
     made: dict[str, tuple[str, ...]] = {}
     for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
         key = job.keys.get(page.path)
         known = job.previous.get(page.path)
         if known is not None and known[0] == key and all([job.staging.keep(p) for p in known[1]]):
-            written.update((path, job.staging.previous[path][0]) for path in known[1])
+            written.update((path, job.staging.previous[path]) for path in known[1])
             made[page.path] = known[1]
             continue
         files = {**job.renderer.render(page), **document_data(page, job.config)}
@@ -112,7 +112,7 @@ def _render_documents(bounds: tuple[int, int]) -> tuple[dict[str, str], dict[str
     return written, made
 
 
-def _write_side(index: int) -> dict[str, str]:
+def _write_side(index: int) -> Manifest:
     """Write the ``index``-th group of :attr:`DocumentJob.side`; return the files written."""
     assert _JOB is not None
     return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}

@@ -4,6 +4,11 @@ The site is written into a temporary folder beside the output and swapped in
 at the end, so an interrupted or failed build leaves the previous site as it
 was. Podium marks the folders it writes and refuses to replace a non-empty
 folder without its mark: it never deletes what it did not write.
+
+The site replaced is not deleted but kept in the build cache as the spare, and
+the build after next starts from it: most of its files and folders are already
+what that build needs, so a rebuild writes, links and deletes only what differs
+instead of making every folder of the site again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import os
 import posixpath
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .libc import libc_function
@@ -73,9 +78,9 @@ def _safe(relative: str) -> str:
     return relative
 
 
-def _create(target: Path, data: bytes) -> None:
-    """Write a new file; a file already there may be a link into the previous site, so it is
-    replaced, never written through."""
+def _create(target: Path, data: bytes) -> tuple[int, int]:
+    """Write a new file and give its size and mtime; a file already there may be a link
+    into the previous site, so it is replaced, never written through."""
     try:
         stream = target.open("xb")
     except FileExistsError:
@@ -83,6 +88,52 @@ def _create(target: Path, data: bytes) -> None:
         stream = target.open("xb")
     with stream:
         stream.write(data)
+        stream.flush()
+        stat = os.fstat(stream.fileno())
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _survey(folder: Path, manifest: Manifest) -> tuple[Manifest, set[str], set[str]]:
+    """What a spare site moved to ``folder`` holds: the files that are as ``manifest`` says,
+    every file, and every folder.
+
+    A file whose size or mtime differ from the manifest's was written or
+    touched since, and counts as unknown.
+    """
+    present: Manifest = {}
+    found: set[str] = set()
+    folders = {""}
+    pending = [""]
+    while pending:
+        parent = pending.pop()
+        with os.scandir(folder / parent if parent else folder) as entries:
+            for entry in entries:
+                relative = f"{parent}/{entry.name}" if parent else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(relative)
+                    pending.append(relative)
+                elif relative != MARK:
+                    found.add(relative)
+                    known = manifest.get(relative)
+                    stat = entry.stat(follow_symlinks=False)
+                    if known is not None and known[1:] == (stat.st_size, stat.st_mtime_ns):
+                        present[relative] = known
+    return present, found, folders
+
+
+def _prune(folder: Path, relatives: Iterable[str]) -> None:
+    """Delete the files ``relatives`` under ``folder``, and the folders that leaves empty."""
+    parents = set()
+    for relative in relatives:
+        os.unlink(folder / relative)
+        parents.add(posixpath.dirname(relative))
+    for parent in sorted(parents, key=len, reverse=True):
+        while parent:
+            try:
+                os.rmdir(folder / parent)
+            except OSError:
+                break
+            parent = posixpath.dirname(parent)
 
 
 class Staging:
@@ -93,19 +144,59 @@ class Staging:
     sees only what changed. ``previous`` is the previous build's manifest; a
     file whose size or mtime no longer match it was touched by someone else
     and is written afresh.
+
+    ``spare`` is where the site before the previous one is kept between builds
+    (in the build cache, on the same file system), as ``spare_manifest`` says
+    it was. The new site starts from it, so only what differs is written,
+    linked or deleted, not every file and folder; and the site it replaces
+    becomes the next spare instead of being deleted.
     """
 
-    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        previous: Manifest | None = None,
+        spare: Path | None = None,
+        spare_manifest: Manifest | None = None,
+    ) -> None:
         self.out = out.absolute()
         check_output(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(self.out)
         self.folder = self.out.parent / f".{self.out.name}.podium-{os.getpid()}"
-        self.folder.mkdir()
-        (self.folder / MARK).write_text(_MARK_TEXT, encoding="utf-8")
+        self.spare = spare
         self.previous: Manifest = dict(previous or {})
-        self.written: dict[str, str] = {}
+        self.written: Manifest = {}
+        self.present: Manifest = {}
+        """The files of the spare site already in the folder, as its manifest says."""
+        self._found: set[str] = set()  # every file the spare brought, known or not
         self._folders: set[str] = {""}
+        self._garbage: list[Path] = []
+        if spare is not None and spare.is_dir():
+            self._take_spare(spare, spare_manifest or {})
+        if not self.folder.is_dir():
+            self.folder.mkdir()
+        _create(self.folder / MARK, _MARK_TEXT.encode())
+        self.spare_manifest: Manifest = {}
+        """What the spare holds after :meth:`commit`: the site it replaced, if kept."""
+
+    def _take_spare(self, spare: Path, manifest: Manifest) -> None:
+        """Start the new site from the spare; or, if it cannot be trusted, set it aside."""
+        trash = self.out.parent / f".{self.out.name}.podium-{os.getpid()}-spare"
+        try:
+            spare.rename(self.folder if manifest else trash)
+        except OSError:  # another file system: the spare is of no use
+            self._garbage.append(spare)
+            return
+        if not manifest:
+            self._garbage.append(trash)
+            return
+        try:
+            self.present, self._found, self._folders = _survey(self.folder, manifest)
+        except OSError:
+            self.folder.rename(trash)
+            self._garbage.append(trash)
+            self.present, self._found, self._folders = {}, set(), {""}
 
     def _target(self, relative: str) -> Path:
         parent = posixpath.dirname(_safe(relative))
@@ -122,28 +213,50 @@ class Staging:
             stat = os.stat(self.out / relative)
             if (stat.st_size, stat.st_mtime_ns) != known[1:]:
                 return False
-            os.link(self.out / relative, target)
+            try:
+                os.link(self.out / relative, target)
+            except FileExistsError:
+                os.unlink(target)
+                os.link(self.out / relative, target)
         except OSError:
             return False
         return True
 
-    def put(self, relative: str, content: str | bytes) -> str:
-        """Add one file to the new site; return the digest of its bytes."""
+    def _carry(self, relative: str, hashed: str) -> bool:
+        """Whether the previous build's file, if its digest is ``hashed``, is now in place."""
+        known = self.previous.get(relative)
+        if known is None or known[0] != hashed:
+            return False
+        if self.present.get(relative) != known and not self._link_previous(
+            relative, self._target(relative)
+        ):
+            return False
+        self.written[relative] = known
+        return True
+
+    def put(self, relative: str, content: str | bytes) -> tuple[str, int, int]:
+        """Add one file to the new site; return its manifest entry."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         hashed = digest(data)
-        target = self._target(relative)
-        known = self.previous.get(relative)
-        if not (known is not None and known[0] == hashed and self._link_previous(relative, target)):
-            _create(target, data)
-        self.written[relative] = hashed
-        return hashed
+        if not self._carry(relative, hashed):
+            self.written[relative] = (hashed, *_create(self._target(relative), data))
+        return self.written[relative]
 
     def keep(self, relative: str) -> bool:
         """Carry a file of the previous site over unchanged; False if it cannot be."""
-        if not self._link_previous(relative, self._target(relative)):
-            return False
-        self.written[relative] = self.previous[relative][0]
-        return True
+        known = self.previous.get(relative)
+        return known is not None and self._carry(relative, known[0])
+
+    def fresh(self, folder: str) -> Path:
+        """An empty ``folder`` in the new site, for another program to write into."""
+        path = self.folder / _safe(folder)
+        shutil.rmtree(path, ignore_errors=True)
+        prefix = f"{folder}/"
+        self.present = {r: e for r, e in self.present.items() if not r.startswith(prefix)}
+        self._found = {r for r in self._found if not r.startswith(prefix)}
+        self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
+        path.mkdir(parents=True)
+        return path
 
     def adopt(self, folder: str) -> None:
         """Take in the files another program wrote under ``folder`` of the new site.
@@ -161,43 +274,61 @@ class Staging:
                 spare = path.with_name(f".{path.name}.podium")
                 if self._link_previous(relative, spare):
                     os.replace(spare, path)
-            self.written[relative] = hashed
+                    self.written[relative] = known
+                    continue
+            stat = os.stat(path)
+            self.written[relative] = (hashed, stat.st_size, stat.st_mtime_ns)
 
     def manifest(self) -> Manifest:
         """The manifest of the new site as it stands in the temporary folder."""
-        out: Manifest = {}
-        for relative, hashed in self.written.items():
-            stat = os.stat(self.folder / relative)
-            out[relative] = (hashed, stat.st_size, stat.st_mtime_ns)
-        return out
+        return dict(self.written)
 
     @contextlib.contextmanager
     def commit(self) -> Iterator[Manifest]:
         """Swap the new site in for the old one in one step; give its manifest.
 
-        The old site is deleted in a thread while the ``with`` block runs (a
-        build saves its caches then), and is gone when the block ends.
+        What the old site becomes (the next spare, or nothing) is settled in a
+        thread while the ``with`` block runs (a build saves its caches then),
+        and is done when the block ends.
         """
+        _prune(self.folder, self._found - self.written.keys())
         manifest = self.manifest()
-        out, temporary = self.out, self.folder
-        if not out.exists():
-            temporary.rename(out)
-            yield manifest
-            return
-        if not _exchange(temporary, out):
-            previous = out.parent / f".{out.name}.podium-old-{os.getpid()}"
-            out.rename(previous)
-            temporary.rename(out)
-            temporary = previous
-        remover = threading.Thread(
-            target=shutil.rmtree, args=(temporary,), kwargs={"ignore_errors": True}
-        )
+        replaced: Path | None = None  # where the old site is once the new one is in place
+        if not self.out.exists():
+            self.folder.rename(self.out)
+        elif _exchange(self.folder, self.out):
+            replaced = self.folder
+        else:
+            replaced = self.out.parent / f".{self.out.name}.podium-old-{os.getpid()}"
+            self.out.rename(replaced)
+            self.folder.rename(self.out)
+        garbage = list(self._garbage)
+        if replaced is not None and not self._keep_as_spare(replaced):
+            garbage.append(replaced)
+        remover = threading.Thread(target=_remove_all, args=(garbage,))
         remover.start()
         try:
             yield manifest
         finally:
             remover.join()
 
+    def _keep_as_spare(self, replaced: Path) -> bool:
+        """Move the site just replaced to the spare's place; False if it cannot go there."""
+        if self.spare is None or self.spare.exists():
+            return False
+        try:
+            self.spare.parent.mkdir(parents=True, exist_ok=True)
+            replaced.rename(self.spare)
+        except OSError:  # another file system
+            return False
+        self.spare_manifest = dict(self.previous)
+        return True
+
     def abort(self) -> None:
         """Drop the new site; the previous one stays as it was."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
