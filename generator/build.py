@@ -28,9 +28,11 @@ from .cache import (
     folder_digest,
     folder_for,
     load_documents,
+    load_ledger,
     load_mentions,
     load_state,
     save_documents,
+    save_ledger,
     save_mentions,
     save_state,
 )
@@ -276,19 +278,20 @@ def build(
         seconds = time.perf_counter() - started
         return BuildResult([], list(state.problems), seconds, state.documents, state.paragraphs,
                            unchanged=True)  # fmt: skip
-    old_ledger, ledger_problems = ledger.load(ledger_path)
+    known = load_ledger(out) if incremental else None
+    read_ledger, ledger_problems = ledger.read(ledger_path, known)
     problems += ledger_problems
     registry, registry_problems = load_registry(seeds / "people.toml")
     problems += registry_problems
     cached = load_documents(out) if incremental else {}
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
-    documents, new_ledger = anchor(documents, old_ledger, ledger.revision_date())
+    documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date())
     mentions = load_mentions(out) if incremental else MentionMemo()
     find_mentions(documents, mentions, jobs)
-    site = link(documents, new_ledger, mentions)
-    ledger_text = ledger.dumps(site.ledger)
-    changed = ledger.changes(ledger_path, old_ledger, ledger_text, exact=frozen)
+    site = link(documents, anchored, mentions)
+    new_ledger = ledger.encode(site.ledger, read_ledger)
+    changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
     if frozen and changed:
         raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
     about = read_about(seeds, problems)
@@ -329,11 +332,13 @@ def build(
         raise
     with staging.commit() as manifest:
         if changed and not ledger_problems:
-            problems += _save_ledger(ledger_path, ledger_text)
+            problems += _save_ledger(ledger_path, new_ledger.text)
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
             save_documents(out, kept)
             save_mentions(out, mentions)
+            if known is None or known.text != new_ledger.text:
+                save_ledger(out, new_ledger)
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,

@@ -2,7 +2,7 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds three
+which is published, nor beside it, where Podium writes nothing. It holds four
 files and a folder:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
@@ -13,6 +13,8 @@ files and a folder:
   the files that changed.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
+- ``ledger.pickle``: the anchor ledger as the last build wrote it (see
+  :class:`~generator.ledger.Text`), so that the next one need not parse it.
 - ``site/``: the site the last build replaced, which the next build starts
   from (see :class:`~generator.write.Staging`).
 
@@ -28,6 +30,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ledger import Text
 from .model import Document, Problem
 from .speakers import MentionMemo
 from .write import Manifest, digest
@@ -136,3 +139,13 @@ def load_mentions(out: Path) -> MentionMemo:
 
 def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
+
+
+def load_ledger(out: Path) -> Text | None:
+    """The anchor ledger the last build of ``out`` wrote, or None."""
+    text = _load(folder_for(out) / "ledger.pickle")
+    return text if isinstance(text, Text) else None
+
+
+def save_ledger(out: Path, text: Text) -> None:
+    _save(folder_for(out) / "ledger.pickle", text)

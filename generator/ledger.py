@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import os
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,22 +62,58 @@ def _row_json(row: Row) -> dict[str, Any]:
     return data
 
 
-def dumps(ledger: Ledger) -> str:
-    """The ledger as sorted JSON, one row a line."""
-    rows = sorted(ledger.rows, key=lambda r: (r.document, r.n, r.id))
+@dataclass(frozen=True)
+class Text:
+    """A ledger and the text of its file.
+
+    ``spans`` places each document's rows, sorted, in ``text`` when Podium wrote
+    it. Kept for the next build, it spares that build parsing the file if the
+    file still holds ``text``, and encoding again the rows of every document
+    whose rows are still the very same objects.
+    """
+
+    ledger: Ledger
+    text: str
+    spans: dict[str, tuple[tuple[Row, ...], int, int]] = field(default_factory=dict)
+
+
+def _order(row: Row) -> tuple[int, str]:
+    return row.n, row.id
+
+
+def encode(ledger: Ledger, known: Text | None = None) -> Text:
+    """The ledger as sorted JSON, one row a line, copying ``known``'s lines where it can."""
+    known_text, known_spans = (known.text, known.spans) if known is not None else ("", {})
+    groups: dict[str, list[Row]] = {}
+    for row in ledger.rows:
+        groups.setdefault(row.document, []).append(row)
     documents = [
         SORTED.encode({"source": s, "paths": list(p)}) for s, p in sorted(ledger.paths.items())
     ]
-    paragraphs = [SORTED.encode(_row_json(r)) for r in rows]
-    return (
-        '{\n"format": "'
-        + FORMAT
-        + '",\n"documents": [\n'
-        + ",\n".join(documents)
-        + '\n],\n"paragraphs": [\n'
-        + ",\n".join(paragraphs)
-        + "\n]\n}\n"
-    )
+    head = '{\n"format": "' + FORMAT + '",\n"documents": [\n' + ",\n".join(documents)
+    head += '\n],\n"paragraphs": [\n'
+    parts, position = [head], len(head)
+    spans: dict[str, tuple[tuple[Row, ...], int, int]] = {}
+    for source in sorted(groups):
+        rows = tuple(sorted(groups[source], key=_order))
+        old = known_spans.get(source)
+        if old is not None and len(old[0]) == len(rows) and all(map(operator.is_, old[0], rows)):
+            chunk = known_text[old[1] : old[2]]
+        else:
+            chunk = ",\n".join(SORTED.encode(_row_json(r)) for r in rows)
+        if len(parts) > 1:
+            parts.append(",\n")
+            position += 2
+        parts.append(chunk)
+        spans[source] = (rows, position, position + len(chunk))
+        position += len(chunk)
+    parts.append("\n]\n}\n")
+    return Text(ledger, "".join(parts), spans)
+
+
+def dumps(ledger: Ledger) -> str:
+    """The ledger as sorted JSON, one row a line."""
+    return encode(ledger).text
 
 
 def _row(data: dict[str, Any]) -> Row:
@@ -97,18 +134,26 @@ def _row(data: dict[str, Any]) -> Row:
     )
 
 
-def load(path: Path) -> tuple[Ledger, list[Problem]]:
-    """Read the ledger; a missing file is an empty ledger, a broken one an error."""
+def read(path: Path, known: Text | None = None) -> tuple[Text, list[Problem]]:
+    """The ledger at ``path``, with its file's text; a missing file is an empty ledger, a
+    broken one an error.
+
+    ``known`` is the ledger the last build wrote: if the file still holds its
+    text, it is the answer, and the file is not parsed.
+    """
     if not path.is_file():
-        return Ledger(), []
+        return Text(Ledger(), ""), []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if known is not None and text == known.text:
+            return known, []
+        data = json.loads(text)
         if data.get("format") != FORMAT:
             raise ValueError(f"expected format {FORMAT!r}")
         rows = tuple(_row(r) for r in data["paragraphs"])
         paths = {str(d["source"]): tuple(str(p) for p in d["paths"]) for d in data["documents"]}
     except json.JSONDecodeError as exc:
-        return Ledger(), [
+        return Text(Ledger(), ""), [
             Problem(
                 path.name,
                 exc.lineno,
@@ -117,28 +162,30 @@ def load(path: Path) -> tuple[Ledger, list[Problem]]:
             )
         ]
     except (KeyError, TypeError, ValueError) as exc:
-        return Ledger(), [
+        return Text(Ledger(), ""), [
             Problem(path.name, None, Severity.ERROR, f"the anchor ledger is damaged: {exc}")
         ]
-    return Ledger(rows, paths), []
+    return Text(Ledger(rows, paths), text), []
 
 
-def changes(path: Path, old: Ledger, text: str, exact: bool = False) -> bool:
-    """Whether ``text``, the ``dumps`` of a new ledger, differs from ``old``, read from ``path``.
+def load(path: Path) -> tuple[Ledger, list[Problem]]:
+    """The ledger at ``path`` (see :func:`read`)."""
+    text, problems = read(path)
+    return text.ledger, problems
 
-    A file that Podium wrote is ``dumps(old)`` already, so the text is compared
-    with the file, not dumped again. A file formatted by hand counts as
-    changed, and is rewritten in Podium's form, unless ``exact`` (for
-    ``--frozen``) asks to compare what it says.
+
+def changes(old: Text, new: Text, exact: bool = False) -> bool:
+    """Whether ``new``, the ledger a build made, must be written over ``old``, the file's.
+
+    A file that Podium wrote holds its text already. A file formatted by hand
+    counts as changed, and is rewritten in Podium's form, unless ``exact``
+    (for ``--frozen``) asks to compare what it says.
     """
-    if not old.rows and not old.paths:
-        return text != dumps(old)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    return not exact or text != dumps(old)
+    if not old.ledger.rows and not old.ledger.paths:
+        return new.text != dumps(old.ledger)
+    if old.text == new.text:
+        return False
+    return not exact or new.text != dumps(old.ledger)
 
 
 def save(path: Path, ledger: Ledger | str) -> None:

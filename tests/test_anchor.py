@@ -137,15 +137,35 @@ def test_a_ledger_changes_only_when_what_it_says_changes(tmp_path) -> None:  # t
     _, grown = anchor([doc("One text.", "Two text.", "Three.")], known, None)
     path = tmp_path / "anchors.json"
     ledger.save(path, known)
-    assert not ledger.changes(path, known, ledger.dumps(known))
-    assert ledger.changes(path, known, ledger.dumps(grown))
+    on_disk = ledger.read(path)[0]
+    assert not ledger.changes(on_disk, ledger.encode(known))
+    assert ledger.changes(on_disk, ledger.encode(grown))
     path.write_text(ledger.dumps(known).replace("\n", "\n  "), encoding="utf-8")  # by hand
-    assert ledger.changes(path, known, ledger.dumps(known))  # rewritten in Podium's form
-    assert not ledger.changes(path, known, ledger.dumps(known), exact=True)  # as --frozen asks
-    assert ledger.changes(path, known, ledger.dumps(grown), exact=True)
-    missing = tmp_path / "none.json"
-    assert not ledger.changes(missing, Ledger(), ledger.dumps(Ledger()))
-    assert ledger.changes(missing, Ledger(), ledger.dumps(known))
+    by_hand = ledger.read(path)[0]
+    assert ledger.changes(by_hand, ledger.encode(known))  # rewritten in Podium's form
+    assert not ledger.changes(by_hand, ledger.encode(known), exact=True)  # as --frozen asks
+    assert ledger.changes(by_hand, ledger.encode(grown), exact=True)
+    missing = ledger.read(tmp_path / "none.json")[0]
+    assert not ledger.changes(missing, ledger.encode(Ledger()))
+    assert ledger.changes(missing, ledger.encode(known))
+
+
+def test_a_ledger_written_before_is_not_parsed_and_its_lines_are_reused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    two = [doc("One text.", "Two text."), doc("Other.", source="b.txt")]
+    _, known = anchor(two, Ledger(), None)
+    written = ledger.encode(known)
+    path = tmp_path / "anchors.json"
+    ledger.save(path, written.text)
+    assert ledger.read(path, written)[0] is written  # the file holds its text: not parsed
+    parsed = ledger.read(path, ledger.encode(Ledger()))[0]
+    assert parsed is not written and parsed.ledger == known
+    _, grown = anchor([doc("One text.", "Two words."), doc("Other.", source="b.txt")],
+                      written.ledger, None)  # fmt: skip
+    again = ledger.encode(grown, written)
+    assert again.text == ledger.dumps(grown)
+    kept, before = again.spans["b.txt"], written.spans["b.txt"]
+    assert all(a is b for a, b in zip(kept[0], before[0], strict=True))  # so its line is copied
+    assert again.text[kept[1] : kept[2]] == written.text[before[1] : before[2]]
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:

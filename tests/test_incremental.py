@@ -51,12 +51,18 @@ def _tamper(out: Path) -> None:
 
 
 def _clean_build_of(seeds: Path, templates: Path, scratch: Path) -> dict[str, str]:
-    """The site a clean build makes of ``seeds`` as they stand, ledger included."""
+    """The site a clean build makes of ``seeds`` as they stand, ledger included, and the
+    ledger it leaves."""
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(seeds, scratch / "seeds")
     build(scratch / "seeds", scratch / "site", templates=templates, search=False,
           incremental=False, jobs=1)  # fmt: skip
-    return _tree(scratch / "site")
+    ledger = (scratch / "seeds" / "anchors.json").read_text(encoding="utf-8")
+    return {**_tree(scratch / "site"), "ledger": ledger}
+
+
+def _site_and_ledger(out: Path, seeds: Path) -> dict[str, str]:
+    return {**_tree(out), "ledger": (seeds / "anchors.json").read_text(encoding="utf-8")}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -89,11 +95,12 @@ def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path, job
         change()
         result = build(seeds, out, templates=templates, search=False, jobs=jobs)
         assert not result.unchanged, step
-        assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean"), step
+        clean = _clean_build_of(seeds, templates, tmp_path / "clean")
+        assert _site_and_ledger(out, seeds) == clean, step
     again = build(seeds, out, templates=templates, search=False, jobs=jobs)
     assert again.unchanged
     assert again.document_count == 26
-    assert _tree(out) == _clean_build_of(seeds, templates, tmp_path / "clean")
+    assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, templates, tmp_path / "clean")
 
 
 def test_a_build_with_nothing_changed_says_so_and_does_nothing(seeds: Path, tmp_path: Path) -> None:
@@ -177,4 +184,4 @@ def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) ->
     assert after[1] == before[1]  # untouched
     assert after[0] != before[0] and after[2] != before[2]  # the word count, the paragraph
     assert "meeting zero" in pages[2].read_text(encoding="utf-8")
-    assert _tree(out) == _clean_build_of(seeds, TEMPLATES, tmp_path / "clean")
+    assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, TEMPLATES, tmp_path / "clean")
