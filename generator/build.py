@@ -163,6 +163,13 @@ def read_seeds(seeds: Path, progress: Progress = _silent) -> tuple[list[Document
     return documents, problems + read_problems
 
 
+def _anchored(cache: DocumentCache, documents: list[Document]) -> DocumentCache:
+    """The cache with each document as anchored, so that the next build, if the ledger still
+    gives it the same ids, can keep it as it is."""
+    by_source = {document.source: document for document in documents}
+    return {key: by_source.get(key[0], document) for key, document in cache.items()}
+
+
 def _listed(path: str) -> bool:
     """Whether a page belongs in the sitemap: pages people read, not redirects or tools."""
     return (
@@ -287,6 +294,7 @@ def build(
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
     documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date())
+    kept = _anchored(kept, documents)
     mentions = load_mentions(out) if incremental else MentionMemo()
     find_mentions(documents, mentions, jobs)
     site = link(documents, anchored, mentions)

@@ -8,9 +8,10 @@ files and a folder:
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
   unchanged the site is already what a build would write, and nothing is done.
-- ``documents.pickle``: each transcript as read, attributed and dated, keyed
-  by its source name and the hash of its bytes, so a rebuild reads again only
-  the files that changed.
+- ``documents.pickle``: each transcript as read, attributed, dated and
+  anchored, keyed by its source name and the hash of its bytes, so a rebuild
+  reads again only the files that changed (and the anchor stage checks the
+  ids against the ledger).
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
 - ``ledger.pickle``: the anchor ledger as the last build wrote it (see
@@ -82,7 +83,7 @@ class State:
 
 
 DocumentCache = dict[tuple[str, str], Document]
-"""(source name, hash of its bytes and of the registry) -> the document, read and processed."""
+"""(source name, hash of its bytes and of the registry) -> the document, processed."""
 
 
 def folder_for(out: Path) -> Path:
