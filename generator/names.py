@@ -9,6 +9,7 @@ resolves short forms and roles against the rest of the document.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -182,6 +183,7 @@ def read_label(label: str) -> LabelReading:
     return LabelReading(role=role, person=" ".join(person_words) or None)
 
 
+@functools.cache  # a few thousand names, asked for once a turn
 def person_key(name: str) -> str:
     """The key that makes one person of "Vladimir Putin", "VladimirPutin" and "VLADIMIR PUTIN"."""
     return "".join(c for c in name.casefold() if c.isalnum())
