@@ -8,6 +8,8 @@ the problems they report.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 import pickle
 import time
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from . import ledger
 from .about import pygments_css, read_about
@@ -252,6 +255,33 @@ def _save_ledger(path: Path, text: str) -> list[Problem]:
     return []
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """Keep Python's cyclic garbage collector off while ``function`` runs.
+
+    A build holds millions of long-lived objects (the caches, the site model),
+    and leaves almost no cycles behind. Each full collection walks all of them
+    again: a one-change rebuild of 30,000 transcripts spent a fifth of its
+    time there.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def build(
     seeds: Path,
     out: Path,

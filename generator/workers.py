@@ -34,10 +34,15 @@ def pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=die_with_parent) as workers:
+        with context.Pool(jobs, initializer=_start_worker) as workers:
             yield workers
     finally:
         gc.unfreeze()
+
+
+def _start_worker() -> None:
+    die_with_parent()
+    gc.enable()  # a build keeps it off (see ``build``); here it sees only the worker's own objects
 
 
 _FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
@@ -125,6 +130,13 @@ def write_documents(
     runs here."""
     global _JOB
     _JOB = job
+    try:
+        return _write_all(job, jobs, rest)
+    finally:
+        _JOB = None  # or the whole site model would outlive the build
+
+
+def _write_all(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> dict[str, tuple[str, ...]]:
     staging = job.staging
     count = len(job.renderer.site.pages)
     if jobs <= 1 or count < 2 * jobs:
