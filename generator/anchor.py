@@ -23,7 +23,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from difflib import SequenceMatcher
 
@@ -164,6 +164,12 @@ def _unchanged(document: Document, live: list[Row], texts: list[str]) -> bool:
     )
 
 
+def _as_kept(rows: list[Row]) -> list[Row]:
+    """A document's rows in the order :func:`anchor_document` gives them when nothing changed."""
+    dead = [r for r in rows if r.status != "current"]
+    return dead + sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
+
+
 def anchor_document(
     document: Document, rows: list[Row], taken: set[str], date: str | None
 ) -> tuple[Document, list[Row]]:
@@ -262,9 +268,17 @@ def _moved(documents: list[Document], rows_of: dict[str, list[Row]]) -> dict[str
 
 
 def anchor(
-    documents: list[Document], ledger: Ledger, date: str | None
+    documents: list[Document],
+    ledger: Ledger,
+    date: str | None,
+    settled: Collection[str] = (),
 ) -> tuple[list[Document], Ledger]:
-    """Assign every paragraph id, matching against the ledger; return the updated ledger."""
+    """Assign every paragraph id, matching against the ledger; return the updated ledger.
+
+    ``settled`` names documents that are, with their rows in ``ledger``, as
+    the last build's anchor stage left them (the build's cache knows): their
+    ids already hold, and they are not checked again.
+    """
     rows_of: dict[str, list[Row]] = defaultdict(list)
     for row in ledger.rows:
         rows_of[row.document].append(row)
@@ -274,7 +288,10 @@ def anchor(
     rows: list[Row] = []
     for document in sorted(documents, key=lambda d: d.source):
         source_rows = rows_of.pop(moved.get(document.source, document.source), [])
-        done, new_rows = anchor_document(document, source_rows, taken, date)
+        if document.source in settled:
+            done, new_rows = document, _as_kept(source_rows)
+        else:
+            done, new_rows = anchor_document(document, source_rows, taken, date)
         anchored.append(done)
         rows.extend(new_rows)
     for vanished in rows_of.values():  # documents no longer in the seeds

@@ -323,7 +323,8 @@ def build(
     cached = load_documents(out) if incremental else {}
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
-    documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date())
+    settled = {key[0] for key in kept if key in cached} if read_ledger is known else set()
+    documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
     kept = _anchored(kept, documents)
     mentions = load_mentions(out) if incremental else MentionMemo()
     find_mentions(documents, mentions, jobs)

@@ -82,6 +82,7 @@ def test_incremental_builds_match_clean_builds_through_edits(tmp_path: Path, job
         ("paragraphs reordered", lambda: _edit(seeds / "d009.txt", "Sergei Shoigu",
                                                "Minister Sergei Shoigu")),
         ("the site changed by hand", lambda: _tamper(out)),
+        ("the ledger deleted", lambda: (seeds / "anchors.json").unlink()),
         ("a paragraph edited again", lambda: _edit(seeds / "d003.txt", "Shoygu", "Shoigu")),
         ("a template changed", lambda: _edit(templates / "base.html", "</body>",
                                              "<!-- changed --></body>")),
