@@ -374,7 +374,7 @@ def build(
             problems += _save_ledger(ledger_path, new_ledger.text)
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
-            save_documents(out, kept)
+            save_documents(out, kept, cached)
             save_mentions(out, mentions)
             if known is None or known.text != new_ledger.text:
                 save_ledger(out, new_ledger)

@@ -2,16 +2,17 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds four
-files and a folder:
+which is published, nor beside it, where Podium writes nothing. It holds three
+files and two folders:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
   unchanged the site is already what a build would write, and nothing is done.
-- ``documents.pickle``: each transcript as read, attributed, dated and
-  anchored, keyed by its source name and the hash of its bytes, so a rebuild
-  reads again only the files that changed (and the anchor stage checks the
-  ids against the ledger).
+- ``documents/``: each transcript as read, attributed, dated and anchored,
+  keyed by its source name and the hash of its bytes, so a rebuild reads again
+  only the files that changed (and the anchor stage checks the ids against the
+  ledger). The documents are spread over 64 files by name, and a rebuild
+  writes only the files whose documents changed.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
 - ``ledger.pickle``: the anchor ledger as the last build wrote it (see
@@ -122,14 +123,45 @@ def save_state(out: Path, state: State) -> None:
     _save(folder_for(out) / "state.pickle", state)
 
 
+_SHARDS = 64
+
+
+def _shard(source: str) -> int:
+    """Which of the document cache's files holds ``source``: a rebuild rewrites only those
+    whose documents changed."""
+    return hashlib.blake2b(source.encode(), digest_size=2).digest()[0] % _SHARDS
+
+
+def _by_shard(documents: DocumentCache) -> dict[int, DocumentCache]:
+    shards: dict[int, DocumentCache] = {}
+    for key, document in documents.items():
+        shards.setdefault(_shard(key[0]), {})[key] = document
+    return shards
+
+
 def load_documents(out: Path) -> DocumentCache:
     """The processed documents the last build of ``out`` kept, or none."""
-    documents = _load(folder_for(out) / "documents.pickle")
-    return documents if isinstance(documents, dict) else {}
+    documents: DocumentCache = {}
+    for n in range(_SHARDS):
+        shard = _load(folder_for(out) / "documents" / f"{n:02d}.pickle")
+        if isinstance(shard, dict):
+            documents.update(shard)
+    return documents
 
 
-def save_documents(out: Path, documents: DocumentCache) -> None:
-    _save(folder_for(out) / "documents.pickle", documents)
+def save_documents(out: Path, documents: DocumentCache, loaded: DocumentCache) -> None:
+    """Keep ``documents`` for the next build, rewriting only the files whose documents
+    differ from ``loaded``, what :func:`load_documents` gave this build."""
+    old, new = _by_shard(loaded), _by_shard(documents)
+    for n in range(_SHARDS):
+        before, after = old.get(n, {}), new.get(n, {})
+        if before.keys() == after.keys() and all(after[k] is before[k] for k in after):
+            continue
+        path = folder_for(out) / "documents" / f"{n:02d}.pickle"
+        if after:
+            _save(path, after)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def load_mentions(out: Path) -> MentionMemo:
