@@ -323,7 +323,8 @@ def build(
     cached = load_documents(out) if incremental else {}
     documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
     problems += read_problems
-    settled = {key[0] for key in kept if key in cached} if read_ledger is known else set()
+    own = known is not None and read_ledger.digest == known.digest  # the file as last written
+    settled = {key[0] for key in kept if key in cached} if own else set()
     documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
     kept = _anchored(kept, documents)
     mentions = load_mentions(out) if incremental else MentionMemo()
@@ -376,8 +377,8 @@ def build(
         if incremental:
             save_documents(out, kept, cached)
             save_mentions(out, mentions)
-            if known is None or known.text != new_ledger.text:
-                save_ledger(out, new_ledger)
+            if not own or new_ledger.digest != read_ledger.digest:
+                save_ledger(out, new_ledger, known if own else None)
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,

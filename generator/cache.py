@@ -2,8 +2,8 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds three
-files and two folders:
+which is published, nor beside it, where Podium writes nothing. It holds two
+files and three folders:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
@@ -15,8 +15,9 @@ files and two folders:
   writes only the files whose documents changed.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
-- ``ledger.pickle``: the anchor ledger as the last build wrote it (see
-  :class:`~generator.ledger.Text`), so that the next one need not parse it.
+- ``ledger/``: the anchor ledger as the last build wrote it (see
+  :class:`~generator.ledger.Text`), so that the next one need not parse it;
+  its rows spread over 64 files by document, like the documents.
 - ``site/``: the site the last build replaced, which the next build starts
   from (see :class:`~generator.write.Staging`).
 
@@ -27,13 +28,15 @@ A cache that cannot be read is ignored, never trusted.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .ledger import Text
-from .model import Document, Problem
+from .model import Document, Ledger, Problem, Row
 from .speakers import MentionMemo
 from .write import Manifest, digest
 
@@ -174,11 +177,51 @@ def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
 
 
+Rows = dict[str, tuple[Row, ...]]
+
+
+def _rows_by_shard(text: Text | None) -> dict[int, Rows]:
+    shards: dict[int, Rows] = {}
+    for source, (rows, _, _) in (text.spans if text is not None else {}).items():
+        shards.setdefault(_shard(source), {})[source] = rows
+    return shards
+
+
+def _same_rows(before: Rows, after: Rows) -> bool:
+    return before.keys() == after.keys() and all(
+        len(before[s]) == len(after[s]) and all(map(operator.is_, before[s], after[s]))
+        for s in after
+    )
+
+
 def load_ledger(out: Path) -> Text | None:
-    """The anchor ledger the last build of ``out`` wrote, or None."""
-    text = _load(folder_for(out) / "ledger.pickle")
-    return text if isinstance(text, Text) else None
+    """The anchor ledger the last build of ``out`` wrote, without its text; or None."""
+    folder = folder_for(out) / "ledger"
+    head = _load(folder / "head.pickle")
+    if not isinstance(head, tuple) or len(head) != 3:
+        return None
+    digest, paths, places = head
+    rows: Rows = {}
+    for n in range(_SHARDS):
+        shard = _load(folder / f"{n:02d}.pickle")
+        if not isinstance(shard, dict):
+            return None
+        rows.update(shard)
+    if rows.keys() != places.keys():
+        return None
+    spans = {source: (rows[source], *places[source]) for source in sorted(rows)}
+    every = tuple(chain.from_iterable(rows[source] for source in spans))
+    return Text(Ledger(every, paths), "", spans, digest)
 
 
-def save_ledger(out: Path, text: Text) -> None:
-    _save(folder_for(out) / "ledger.pickle", text)
+def save_ledger(out: Path, text: Text, loaded: Text | None) -> None:
+    """Keep ``text`` for the next build, rewriting only the files of rows that differ from
+    ``loaded``, what :func:`load_ledger` gave this build."""
+    folder = folder_for(out) / "ledger"
+    (folder / "head.pickle").unlink(missing_ok=True)  # until the rows are all written
+    old, new = _rows_by_shard(loaded), _rows_by_shard(text)
+    for n in range(_SHARDS):
+        if loaded is None or not _same_rows(old.get(n, {}), new.get(n, {})):
+            _save(folder / f"{n:02d}.pickle", new.get(n, {}))
+    places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
+    _save(folder / "head.pickle", (text.digest, text.ledger.paths, places))

@@ -67,14 +67,19 @@ class Text:
     """A ledger and the text of its file.
 
     ``spans`` places each document's rows, sorted, in ``text`` when Podium wrote
-    it. Kept for the next build, it spares that build parsing the file if the
-    file still holds ``text``, and encoding again the rows of every document
-    whose rows are still the very same objects.
+    it. Kept for the next build (without the text: ``digest`` tells whether the
+    file still holds it), it spares that build parsing the file, and encoding
+    again the rows of every document whose rows are still the very same objects.
     """
 
     ledger: Ledger
     text: str
     spans: dict[str, tuple[tuple[Row, ...], int, int]] = field(default_factory=dict)
+    digest: str = ""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _order(row: Row) -> tuple[int, str]:
@@ -108,7 +113,8 @@ def encode(ledger: Ledger, known: Text | None = None) -> Text:
         spans[source] = (rows, position, position + len(chunk))
         position += len(chunk)
     parts.append("\n]\n}\n")
-    return Text(ledger, "".join(parts), spans)
+    text = "".join(parts)
+    return Text(ledger, text, spans, _digest(text.encode()))
 
 
 def dumps(ledger: Ledger) -> str:
@@ -138,20 +144,22 @@ def read(path: Path, known: Text | None = None) -> tuple[Text, list[Problem]]:
     """The ledger at ``path``, with its file's text; a missing file is an empty ledger, a
     broken one an error.
 
-    ``known`` is the ledger the last build wrote: if the file still holds its
-    text, it is the answer, and the file is not parsed.
+    ``known`` is the ledger the last build wrote, perhaps without its text: if
+    the file holds that text, it is the answer, and the file is not parsed.
     """
     if not path.is_file():
         return Text(Ledger(), ""), []
     try:
-        text = path.read_text(encoding="utf-8")
-        if known is not None and text == known.text:
-            return known, []
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
+        data = path.read_bytes()
+        digest = _digest(data)
+        text = data.decode("utf-8")
+        if known is not None and digest == known.digest:
+            return replace(known, text=text), []
+        parsed = json.loads(text)
+        if parsed.get("format") != FORMAT:
             raise ValueError(f"expected format {FORMAT!r}")
-        rows = tuple(_row(r) for r in data["paragraphs"])
-        paths = {str(d["source"]): tuple(str(p) for p in d["paths"]) for d in data["documents"]}
+        rows = tuple(_row(r) for r in parsed["paragraphs"])
+        paths = {str(d["source"]): tuple(str(p) for p in d["paths"]) for d in parsed["documents"]}
     except json.JSONDecodeError as exc:
         return Text(Ledger(), ""), [
             Problem(
@@ -165,7 +173,7 @@ def read(path: Path, known: Text | None = None) -> tuple[Text, list[Problem]]:
         return Text(Ledger(), ""), [
             Problem(path.name, None, Severity.ERROR, f"the anchor ledger is damaged: {exc}")
         ]
-    return Text(Ledger(rows, paths), text), []
+    return Text(Ledger(rows, paths), text, digest=digest), []
 
 
 def load(path: Path) -> tuple[Ledger, list[Problem]]:
