@@ -75,12 +75,23 @@ class BuildResult:
         return sum(1 for p in self.problems if p.severity is severity)
 
 
-def find_sources(seeds: Path) -> list[Path]:
-    """The transcript files under ``seeds``, in a fixed order."""
-    return sorted(
-        (p for p in seeds.rglob("*") if p.is_file() and is_transcript(p)),
-        key=lambda p: p.relative_to(seeds).as_posix(),
-    )
+def find_sources(seeds: Path) -> list[tuple[str, Path]]:
+    """The transcript files under ``seeds``, by their source names, in a fixed order.
+
+    Folders linked into ``seeds`` are not entered; files linked into it are read.
+    """
+    found: list[tuple[str, Path]] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(seeds / prefix if prefix else seeds) as entries:
+            for entry in entries:
+                name = f"{prefix}{entry.name}"
+                if entry.is_dir() and not entry.is_symlink():
+                    pending.append(f"{name}/")
+                elif entry.is_file() and is_transcript(Path(entry.name)):
+                    found.append((name, seeds / name))
+    return sorted(found)
 
 
 def process(document: Document, registry: Registry | None = None) -> Document:
@@ -110,7 +121,7 @@ def read_sources(
     cache: DocumentCache | None = None,
     jobs: int = 1,
     progress: Progress = _silent,
-    sources: list[Path] | None = None,
+    sources: list[tuple[str, Path]] | None = None,
 ) -> tuple[list[Document], list[Problem], DocumentCache]:
     """Read and process every transcript; unreadable files become problems.
 
@@ -123,8 +134,7 @@ def read_sources(
     salt = repr(registry)
     tasks: list[tuple[Path, str]] = []
     keys: dict[str, tuple[str, str]] = {}
-    for path in find_sources(seeds) if sources is None else sources:
-        source = path.relative_to(seeds).as_posix()
+    for source, path in find_sources(seeds) if sources is None else sources:
         with contextlib.suppress(OSError):  # reading it again below reports why
             keys[source] = (source, digest(salt.encode() + b"\0" + path.read_bytes()))
         tasks.append((path, source))
@@ -186,7 +196,7 @@ class LedgerChanged(Exception):
     """``--frozen`` was given and the seeds would change the anchor ledger."""
 
 
-def _inputs(seeds: Path, sources: list[Path], code: str, search: bool) -> list[str]:
+def _inputs(seeds: Path, sources: list[tuple[str, Path]], code: str, search: bool) -> list[str]:
     """Everything a build reads but the ledger, as lines of a fingerprint (see ``_fingerprint``).
 
     Transcripts count by name, size and mtime (as make and rsync do), as they
@@ -195,9 +205,9 @@ def _inputs(seeds: Path, sources: list[Path], code: str, search: bool) -> list[s
     """
     parts = [code, str(search), os.environ.get("SOURCE_DATE_EPOCH", ""),
              file_digest(seeds / "people.toml"), file_digest(seeds / "about.md")]  # fmt: skip
-    for path in sources:
+    for source, path in sources:
         stat = path.stat()
-        parts.append(f"{path.relative_to(seeds).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        parts.append(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}")
     return parts
 
 
