@@ -115,6 +115,23 @@ def _read_one(task: tuple[Path, str]) -> Document | Problem:
     return result if isinstance(result, Problem) else process(result, _REGISTRY)
 
 
+FileHashes = dict[str, tuple[int, int, str]]
+"""Each transcript's source name -> its size, its mtime and the hash of its bytes."""
+
+
+def _hash_files(sources: list[tuple[str, Path]], known: FileHashes) -> FileHashes:
+    """The hash of each file's bytes; a file ``known`` with its size and mtime is not read."""
+    hashes: FileHashes = {}
+    for source, path in sources:
+        with contextlib.suppress(OSError):  # reading it again later reports why
+            stat = path.stat()
+            seen = known.get(source)
+            if seen is None or seen[:2] != (stat.st_size, stat.st_mtime_ns):
+                seen = (stat.st_size, stat.st_mtime_ns, digest(path.read_bytes()))
+            hashes[source] = seen
+    return hashes
+
+
 def read_sources(
     seeds: Path,
     registry: Registry | None,
@@ -122,22 +139,23 @@ def read_sources(
     jobs: int = 1,
     progress: Progress = _silent,
     sources: list[tuple[str, Path]] | None = None,
-) -> tuple[list[Document], list[Problem], DocumentCache]:
+    hashes: FileHashes | None = None,
+) -> tuple[list[Document], list[Problem], DocumentCache, FileHashes]:
     """Read and process every transcript; unreadable files become problems.
 
     A file whose bytes (and the speaker registry) are those of a document in
     ``cache`` is not read again. ``sources`` are the transcript files, if the
-    caller has found them already. Returns the documents, the problems, and
-    the cache for the next build.
+    caller has found them already; ``hashes`` the hashes of their bytes as the
+    last build found them. Returns the documents, the problems, and the cache
+    and hashes for the next build.
     """
     global _REGISTRY
     salt = repr(registry)
-    tasks: list[tuple[Path, str]] = []
-    keys: dict[str, tuple[str, str]] = {}
-    for source, path in find_sources(seeds) if sources is None else sources:
-        with contextlib.suppress(OSError):  # reading it again below reports why
-            keys[source] = (source, digest(salt.encode() + b"\0" + path.read_bytes()))
-        tasks.append((path, source))
+    found = find_sources(seeds) if sources is None else sources
+    hashes = _hash_files(found, hashes or {})
+    tasks = [(path, source) for source, path in found]
+    keys = {source: (source, digest(f"{salt}\0{hashed[2]}".encode()))
+            for source, hashed in hashes.items()}  # fmt: skip
     cache = cache or {}
     missing = [t for t in tasks if keys.get(t[1]) not in cache]
     _REGISTRY = registry
@@ -166,13 +184,13 @@ def read_sources(
             documents.append(result)
             if key is not None:
                 kept[key] = result
-    return documents, problems, kept
+    return documents, problems, kept, hashes
 
 
 def read_seeds(seeds: Path, progress: Progress = _silent) -> tuple[list[Document], list[Problem]]:
     """Read and process every transcript; unreadable files become problems."""
     registry, problems = load_registry(seeds / "people.toml")
-    documents, read_problems, _ = read_sources(seeds, registry, progress=progress)
+    documents, read_problems, _, _ = read_sources(seeds, registry, progress=progress)
     return documents, problems + read_problems
 
 
@@ -331,7 +349,9 @@ def build(
     registry, registry_problems = load_registry(seeds / "people.toml")
     problems += registry_problems
     cached = load_documents(out) if incremental else {}
-    documents, read_problems, kept = read_sources(seeds, registry, cached, jobs, progress, sources)
+    documents, read_problems, kept, hashes = read_sources(
+        seeds, registry, cached, jobs, progress, sources, state.hashes
+    )
     problems += read_problems
     own = known is not None and read_ledger.digest == known.digest  # the file as last written
     settled = {key[0] for key in kept if key in cached} if own else set()
@@ -392,6 +412,6 @@ def build(
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
-                                  rendered, outputs, staging.spare_manifest))  # fmt: skip
+                                  rendered, outputs, staging.spare_manifest, hashes))  # fmt: skip
     seconds = time.perf_counter() - started
     return BuildResult(documents, problems, seconds, len(documents), paragraphs)

@@ -84,6 +84,8 @@ class State:
     """Each other file made from views -> the digest of its inputs (see ``render.Output``)."""
     spare: Manifest = field(default_factory=dict)
     """The site the last build replaced, kept in this folder as ``site/`` (``write.Staging``)."""
+    hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Each transcript's size, mtime and hash of its bytes (see ``build.read_sources``)."""
 
 
 DocumentCache = dict[tuple[str, str], Document]
