@@ -17,10 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 from generator.attribute import attribute
-from generator.build import read_seeds
 from generator.link import link
 from generator.model import Document
 from generator.readers import read_file
+from generator.sources import read_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 # Manifest labels judged false: bold headings of press notes, not speakers.

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.build import read_seeds
+from generator.sources import read_seeds
 from generator.timex import find_timexes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -85,7 +85,7 @@ class State:
     spare: Manifest = field(default_factory=dict)
     """The site the last build replaced, kept in this folder as ``site/`` (``write.Staging``)."""
     hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    """Each transcript's size, mtime and hash of its bytes (see ``build.read_sources``)."""
+    """Each transcript's size, mtime and hash of its bytes (see ``sources.read_sources``)."""
 
 
 DocumentCache = dict[tuple[str, str], Document]

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import read_seeds
 from .model import Document, Problem, Severity
+from .sources import read_seeds
 
 
 class _Links(HTMLParser):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import ledger
 from .anchor import anchor
-from .build import LEDGER, LedgerChanged, build, process
+from .build import LEDGER, LedgerChanged, build
 from .check import check
 from .inspect import document_json, timex_json
 from .model import Problem, Severity
@@ -27,6 +27,7 @@ from .render import TEMPLATES
 from .report import report, summary_line
 from .search import SearchIndexError
 from .serve import serve
+from .sources import process
 from .timex import find_timexes
 from .write import OutputError
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from generator import ledger
 from generator.anchor import anchor
-from generator.build import process
 from generator.model import Document, Ledger, Paragraph
 from generator.readers import read_file
+from generator.sources import process
 from tests.conftest import SEED
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import read_seeds
 from generator.cli import main
 from generator.link import link
+from generator.sources import read_seeds
 from tests.conftest import require_kremlin, write_seeds
 from tests.htmlcheck import parse, table_rows, text_of
 from tests.test_site import SEED_PAGE
