@@ -31,9 +31,11 @@ import hashlib
 import operator
 import os
 import pickle
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .ledger import Text
 from .model import Document, Ledger, Problem, Row
@@ -129,44 +131,61 @@ def save_state(out: Path, state: State) -> None:
 
 
 _SHARDS = 64
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _shard(source: str) -> int:
-    """Which of the document cache's files holds ``source``: a rebuild rewrites only those
-    whose documents changed."""
+    """Which of a folder's 64 files holds what belongs to ``source``: a rebuild rewrites
+    only the files whose entries changed."""
     return hashlib.blake2b(source.encode(), digest_size=2).digest()[0] % _SHARDS
 
 
-def _by_shard(documents: DocumentCache) -> dict[int, DocumentCache]:
-    shards: dict[int, DocumentCache] = {}
-    for key, document in documents.items():
-        shards.setdefault(_shard(key[0]), {})[key] = document
-    return shards
+def _load_shards(folder: Path) -> tuple[dict[Any, Any], bool]:
+    """The entries of the files under ``folder``, and whether every file could be read."""
+    entries: dict[Any, Any] = {}
+    complete = True
+    for n in range(_SHARDS):
+        shard = _load(folder / f"{n:02d}.pickle")
+        if isinstance(shard, dict):
+            entries.update(shard)
+        else:
+            complete = False
+    return entries, complete
+
+
+def _save_shards(
+    folder: Path,
+    entries: Mapping[K, V],
+    loaded: Mapping[K, V] | None,
+    source: Callable[[K], str],
+    same: Callable[[V, V], bool],
+) -> None:
+    """Spread ``entries`` over the files under ``folder`` by their source, rewriting only the
+    files whose entries are not the ``same`` as ``loaded``'s (every file, without it)."""
+    old: dict[int, dict[K, V]] = {}
+    new: dict[int, dict[K, V]] = {}
+    for shards, items in ((old, loaded or {}), (new, entries)):
+        for key, value in items.items():
+            shards.setdefault(_shard(source(key)), {})[key] = value
+    for n in range(_SHARDS):
+        before, after = old.get(n, {}), new.get(n, {})
+        unchanged = before.keys() == after.keys() and all(same(after[k], before[k]) for k in after)
+        if loaded is None or not unchanged:
+            _save(folder / f"{n:02d}.pickle", after)
 
 
 def load_documents(out: Path) -> DocumentCache:
     """The processed documents the last build of ``out`` kept, or none."""
-    documents: DocumentCache = {}
-    for n in range(_SHARDS):
-        shard = _load(folder_for(out) / "documents" / f"{n:02d}.pickle")
-        if isinstance(shard, dict):
-            documents.update(shard)
+    documents, _ = _load_shards(folder_for(out) / "documents")
     return documents
 
 
 def save_documents(out: Path, documents: DocumentCache, loaded: DocumentCache) -> None:
     """Keep ``documents`` for the next build, rewriting only the files whose documents
     differ from ``loaded``, what :func:`load_documents` gave this build."""
-    old, new = _by_shard(loaded), _by_shard(documents)
-    for n in range(_SHARDS):
-        before, after = old.get(n, {}), new.get(n, {})
-        if before.keys() == after.keys() and all(after[k] is before[k] for k in after):
-            continue
-        path = folder_for(out) / "documents" / f"{n:02d}.pickle"
-        if after:
-            _save(path, after)
-        else:
-            path.unlink(missing_ok=True)
+    _save_shards(folder_for(out) / "documents", documents, loaded,
+                 lambda key: key[0], operator.is_)  # fmt: skip
 
 
 def load_mentions(out: Path) -> MentionMemo:
@@ -179,21 +198,8 @@ def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
 
 
-Rows = dict[str, tuple[Row, ...]]
-
-
-def _rows_by_shard(text: Text | None) -> dict[int, Rows]:
-    shards: dict[int, Rows] = {}
-    for source, (rows, _, _) in (text.spans if text is not None else {}).items():
-        shards.setdefault(_shard(source), {})[source] = rows
-    return shards
-
-
-def _same_rows(before: Rows, after: Rows) -> bool:
-    return before.keys() == after.keys() and all(
-        len(before[s]) == len(after[s]) and all(map(operator.is_, before[s], after[s]))
-        for s in after
-    )
+def _same_rows(before: tuple[Row, ...], after: tuple[Row, ...]) -> bool:
+    return len(before) == len(after) and all(map(operator.is_, before, after))
 
 
 def load_ledger(out: Path) -> Text | None:
@@ -203,13 +209,8 @@ def load_ledger(out: Path) -> Text | None:
     if not isinstance(head, tuple) or len(head) != 3:
         return None
     digest, paths, places = head
-    rows: Rows = {}
-    for n in range(_SHARDS):
-        shard = _load(folder / f"{n:02d}.pickle")
-        if not isinstance(shard, dict):
-            return None
-        rows.update(shard)
-    if rows.keys() != places.keys():
+    rows, complete = _load_shards(folder)
+    if not complete or rows.keys() != places.keys():
         return None
     spans = {source: (rows[source], *places[source]) for source in sorted(rows)}
     every = tuple(chain.from_iterable(rows[source] for source in spans))
@@ -221,9 +222,8 @@ def save_ledger(out: Path, text: Text, loaded: Text | None) -> None:
     ``loaded``, what :func:`load_ledger` gave this build."""
     folder = folder_for(out) / "ledger"
     (folder / "head.pickle").unlink(missing_ok=True)  # until the rows are all written
-    old, new = _rows_by_shard(loaded), _rows_by_shard(text)
-    for n in range(_SHARDS):
-        if loaded is None or not _same_rows(old.get(n, {}), new.get(n, {})):
-            _save(folder / f"{n:02d}.pickle", new.get(n, {}))
+    rows = {source: span[0] for source, span in text.spans.items()}
+    known = {source: span[0] for source, span in loaded.spans.items()} if loaded else None
+    _save_shards(folder, rows, known, str, _same_rows)
     places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
     _save(folder / "head.pickle", (text.digest, text.ledger.paths, places))
