@@ -152,7 +152,7 @@ def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str)
     return keys
 
 
-def _save_ledger(path: Path, text: str) -> list[Problem]:
+def _save_ledger(path: Path, text: ledger.Text) -> list[Problem]:
     try:
         ledger.save(path, text)
     except OSError as exc:
@@ -280,7 +280,7 @@ def build(
         raise
     with staging.commit() as manifest:
         if changed and not ledger_problems:
-            problems += _save_ledger(ledger_path, new_ledger.text)
+            problems += _save_ledger(ledger_path, new_ledger)
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
             save_documents(out, kept, cached)

@@ -214,7 +214,7 @@ def load_ledger(out: Path) -> Text | None:
         return None
     spans = {source: (rows[source], *places[source]) for source in sorted(rows)}
     every = tuple(chain.from_iterable(rows[source] for source in spans))
-    return Text(Ledger(every, paths), "", spans, digest)
+    return Text(Ledger(every, paths), (), spans, digest)
 
 
 def save_ledger(out: Path, text: Text, loaded: Text | None) -> None:

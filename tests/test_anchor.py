@@ -151,23 +151,25 @@ def test_a_ledger_changes_only_when_what_it_says_changes(tmp_path) -> None:  # t
 
 
 def test_a_ledger_written_before_is_not_parsed_and_its_lines_are_reused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    two = [doc("One text.", "Two text."), doc("Other.", source="b.txt")]
+    two = [doc("Один текст.", "Two text."), doc("Другое.", source="b.txt")]  # offsets in bytes
     _, known = anchor(two, Ledger(), None)
     written = ledger.encode(known)
     path = tmp_path / "anchors.json"
-    ledger.save(path, written.text)
-    kept = replace(written, text="")  # as the build cache keeps it
+    ledger.save(path, written)
+    kept = replace(written, chunks=())  # as the build cache keeps it
     again = ledger.read(path, kept)[0]
     assert again.ledger is written.ledger and again.text == written.text  # not parsed
     parsed = ledger.read(path, ledger.encode(Ledger()))[0]
     assert parsed is not written and parsed.ledger == known
-    _, grown = anchor([doc("One text.", "Two words."), doc("Other.", source="b.txt")],
-                      written.ledger, None)  # fmt: skip
-    grown_text = ledger.encode(grown, written)
+    _, grown = anchor([doc("Один текст.", "Two words."), doc("Другое.", source="b.txt")],
+                      again.ledger, None)  # fmt: skip
+    grown_text = ledger.encode(grown, again)
     assert grown_text.text == ledger.dumps(grown)
-    after, before = grown_text.spans["b.txt"], written.spans["b.txt"]
+    after, before = grown_text.spans["b.txt"], again.spans["b.txt"]
     assert all(a is b for a, b in zip(after[0], before[0], strict=True))  # so its line is copied
-    assert grown_text.text[after[1] : after[2]] == written.text[before[1] : before[2]]
+    copied = next(c for c in grown_text.chunks if isinstance(c, memoryview))
+    assert bytes(copied) == path.read_bytes()[before[1] : before[2]]
+    assert b"\xd0\x94\xd1\x80" in bytes(copied)  # "Др", the line of b.txt
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
