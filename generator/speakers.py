@@ -28,7 +28,7 @@ class _Person:
     spellings: Counter[str] = field(default_factory=Counter)
     roles: dict[str, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     labelled: set[str] = field(default_factory=set)  # roles given by a turn's label
-    said: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    said: dict[str, list[Paragraph]] = field(default_factory=lambda: defaultdict(list))
     mentioned: dict[str, None] = field(default_factory=dict)  # page paths, in page order
     words: int = 0
 
@@ -98,18 +98,23 @@ def _mention_role(text: str, tokens: list[re.Match[str]], at: int) -> str | None
 Found = list[tuple[int, int, str, str | None]]
 """Mentions in one text: (start, end, person key, role written before it)."""
 
+Scan = tuple[tuple[tuple[int, Found], ...], tuple[int, ...]]
+"""What one document's texts give the speaker index: (index, mentions) for each text that
+names someone, and the number of words of each text."""
+
 
 @dataclass
 class MentionMemo:
-    """The mentions an earlier build found, by document, for as long as the names are the same.
+    """The mentions (and words) an earlier build found, by document, for as long as the names
+    are the same.
 
     Finding mentions is most of the link stage's time; a document whose text
     has not changed has the same mentions when the names to find have not.
     """
 
     names: str = ""  # digest of the names looked for
-    found: dict[bytes, tuple[tuple[int, Found], ...]] = field(default_factory=dict)
-    """By the digest of a document's texts: (paragraph index, mentions) where there are any."""
+    found: dict[bytes, Scan] = field(default_factory=dict)
+    """By the digest of a document's texts (see :meth:`MentionFinder.scan`)."""
 
 
 class MentionFinder:
@@ -152,22 +157,25 @@ class MentionFinder:
             hashed.update(b"\0")
         return hashed.digest()
 
-    def find_sparse(self, texts: list[str]) -> tuple[tuple[int, Found], ...]:
-        """(index, mentions) for each of ``texts`` that names someone."""
-        return tuple((i, found) for i, text in enumerate(texts) if (found := self.find(text)))
+    def scan(self, texts: list[str]) -> Scan:
+        """(index, mentions) for each of ``texts`` that names someone; the words of each."""
+        found = tuple((i, found) for i, text in enumerate(texts) if (found := self.find(text)))
+        return found, tuple(len(text.split()) for text in texts)
 
-    def find_all(self, texts: list[str], memo: MentionMemo, kept: MentionMemo) -> list[Found]:
-        """The mentions in each of ``texts`` (one document's), from ``memo`` if it has them;
-        they are kept in ``kept`` either way."""
+    def find_all(
+        self, texts: list[str], memo: MentionMemo, kept: MentionMemo
+    ) -> tuple[list[Found], tuple[int, ...]]:
+        """The mentions in each of ``texts`` (one document's) and its words, from ``memo`` if
+        it has them; they are kept in ``kept`` either way."""
         key = self.key(texts)
         known = memo.found.get(key) if memo.names == self.signature else None
         if known is None:
-            known = self.find_sparse(texts)
+            known = self.scan(texts)
         kept.found[key] = known
         every: list[Found] = [[] for _ in texts]
-        for index, found in known:
+        for index, found in known[0]:
             every[index] = found
-        return every
+        return every, known[1]
 
 
 def _spellings(documents: Iterable[Document]) -> list[str]:
@@ -198,13 +206,20 @@ def index_speakers(
     """
     spellings = _spellings(p.document for p in pages)
     merged = _merge_keys(spellings)
+    finder = _finder(spellings, merged)
+    memo = memo if memo is not None else MentionMemo()
+    kept = MentionMemo(finder.signature)
     people: dict[str, _Person] = defaultdict(_Person)
+    found_in = []
     for page in pages:
         document = page.document
-        by_turn: dict[int, list[Paragraph]] = defaultdict(list)
-        for paragraph in document.paragraphs:
+        texts = [paragraph.text for paragraph in document.paragraphs]
+        in_texts, words = finder.find_all(texts, memo, kept)
+        found_in.append(in_texts)
+        by_turn: dict[int, list[int]] = defaultdict(list)  # paragraph indexes
+        for index, paragraph in enumerate(document.paragraphs):
             if paragraph.turn is not None and not paragraph.stage:
-                by_turn[paragraph.turn].append(paragraph)
+                by_turn[paragraph.turn].append(index)
         for index, turn in enumerate(document.turns):
             if turn.speaker is None or turn.anonymous:
                 continue
@@ -212,23 +227,17 @@ def index_speakers(
             person.spellings[turn.speaker] += 1
             if turn.role:
                 person.add_role(turn.role, document.date, labelled=True)
-            paragraphs = by_turn.get(index, [])
-            person.said[page.path].extend(p.n for p in paragraphs)
-            person.words += sum(len(p.text.split()) for p in paragraphs)
+            spoken = by_turn.get(index, [])
+            person.said[page.path].extend(document.paragraphs[i] for i in spoken)
+            person.words += sum(words[i] for i in spoken)
 
     names = {max(sorted(p.spellings), key=lambda s: p.spellings[s]): k for k, p in people.items()}
     paths = _speaker_paths(names)
-    finder = _finder(spellings, merged)
-    memo = memo if memo is not None else MentionMemo()
-    kept = MentionMemo(finder.signature)
     linked_pages = []
-    for page in pages:
+    for page, found_here in zip(pages, found_in, strict=True):
         document = page.document
-        texts = [paragraph.text for paragraph in document.paragraphs]
         mentions: list[tuple[str, tuple[Mention, ...]]] = []
-        for paragraph, found in zip(
-            document.paragraphs, finder.find_all(texts, memo, kept), strict=True
-        ):
+        for paragraph, found in zip(document.paragraphs, found_here, strict=True):
             for _, _, key, role in found:
                 people[key].mentioned[page.path] = None
                 if role:
@@ -249,12 +258,8 @@ def index_speakers(
     for name, key in sorted(names.items(), key=lambda item: (item[0].casefold(), item[1])):
         person = people[key]
         said = tuple(
-            Utterances(
-                by_path[path],
-                tuple(p for p in by_path[path].document.paragraphs if p.n in set_of_numbers),
-            )
-            for path, numbers in sorted(person.said.items(), key=lambda item: order[item[0]])
-            for set_of_numbers in [set(numbers)]
+            Utterances(by_path[path], tuple(sorted(paragraphs, key=_number)))
+            for path, paragraphs in sorted(person.said.items(), key=lambda item: order[item[0]])
         )
         speakers.append(
             Speaker(
@@ -267,6 +272,10 @@ def index_speakers(
             )
         )
     return tuple(linked_pages), tuple(speakers)
+
+
+def _number(paragraph: Paragraph) -> int:
+    return paragraph.n
 
 
 def _speaker_paths(names: dict[str, str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from .config import Config
 from .model import Document
 from .opendata import document_data
 from .render import DocumentRenderer
-from .speakers import Found, MentionFinder, MentionMemo, mention_finder
+from .speakers import MentionFinder, MentionMemo, Scan, mention_finder
 from .write import Manifest, Staging
 
 
@@ -48,11 +48,11 @@ def _start_worker() -> None:
 _FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
 
 
-def _mentions_in(index: int) -> tuple[bytes, tuple[tuple[int, Found], ...]]:
+def _mentions_in(index: int) -> tuple[bytes, Scan]:
     assert _FINDING is not None
     finder, documents = _FINDING
     texts = [paragraph.text for paragraph in documents[index].paragraphs]
-    return finder.key(texts), finder.find_sparse(texts)
+    return finder.key(texts), finder.scan(texts)
 
 
 def find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
