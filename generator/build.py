@@ -43,11 +43,18 @@ from .model import Document, Problem, Severity
 from .opendata import open_data
 from .people import load_registry
 from .publish import host_files
-from .render import TEMPLATES, DocumentRenderer, Output, permalink_files, render, static_files
+from .render import (
+    TEMPLATES,
+    DocumentRenderer,
+    permalink_files,
+    render,
+    render_timeline,
+    static_files,
+)
 from .search import write_search_index
 from .sources import Progress, find_sources, read_sources, silent
 from .speakers import MentionMemo
-from .workers import DocumentJob, find_mentions, write_documents
+from .workers import DocumentJob, find_mentions, put, write_documents
 from .write import MARK, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
@@ -124,21 +131,6 @@ def _intact(out: Path, manifest: Manifest) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
     return True
-
-
-def _write_output(
-    output: Output, staging: Staging, previous: dict[str, str], keys: dict[str, str], common: str
-) -> None:
-    """Put ``output`` in the new site, or carry the last build's file over if it is the same.
-
-    ``previous`` holds the last build's keys; ``keys`` gets this one's.
-    """
-    if output.key is None:
-        staging.put(output.path, output.make())
-        return
-    key = keys[output.path] = digest(f"{common}\0{output.key}".encode())
-    if previous.get(output.path) != key or not staging.keep(output.path):
-        staging.put(output.path, output.make())
 
 
 def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
@@ -249,28 +241,33 @@ def build(
         renderer = DocumentRenderer(site, config, templates, about)
         common = f"{code}\0{about}"
         outputs: dict[str, str] = {}
+        paths: list[str] = []
 
         def rest() -> None:
-            listed = [f"{p.path}index.html" for p in site.pages]
             files: Iterator[tuple[str, str | bytes]] = chain(
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )
-            for output in render(site, config, templates=templates, about=about):
-                _write_output(output, staging, state.outputs, outputs, common)
-                if _listed(output.path):
-                    listed.append(output.path)
+            made = put(render(site, config, templates, about), staging, state.outputs, common)
+            outputs.update(made[0])
+            paths.extend(made[1])
             for relative, content in files:
-                staging.put(relative, content)
-            for relative, content in host_files(config, site, sorted(listed)).items():
                 staging.put(relative, content)
 
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         side = (lambda: open_data(site, config).items(),
                 lambda: permalink_files(site, config, templates, about))  # fmt: skip
-        job = DocumentJob(staging, renderer, config, keys, state.rendered, side)
-        made = write_documents(job, jobs, rest)
+        views = (lambda: render_timeline(site, config, templates, about),)
+        job = DocumentJob(staging, renderer, config, keys, state.rendered, side, views, common,
+                          state.outputs)  # fmt: skip
+        written = write_documents(job, jobs, rest)
+        outputs.update(written.keys)
+        listed = [f"{p.path}index.html" for p in site.pages]
+        listed += [path for path in chain(paths, written.paths) if _listed(path)]
+        for relative, content in host_files(config, site, sorted(listed)).items():
+            staging.put(relative, content)
+        made = written.made
         if search:
             staging.fresh("pagefind")
             write_search_index(site, staging.folder, config.language)

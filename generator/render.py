@@ -128,12 +128,14 @@ def _made(path: str, content: str | bytes) -> Output:
 def render(
     site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
 ) -> Iterator[Output]:
-    """Every page of the site but the transcripts, one :class:`Output` at a time.
+    """Every page of the site but the transcripts and the timeline, one :class:`Output` at a
+    time.
 
     ``about`` is the HTML of the about page, made from ``seeds/about.md``. The
     transcripts are rendered one by one with :class:`DocumentRenderer`, so
-    they can be spread over processes and skipped when unchanged. Pages come
-    one at a time, so the whole site is never held in memory.
+    they can be spread over processes and skipped when unchanged; the
+    timeline (:func:`render_timeline`) can be made in another process. Pages
+    come one at a time, so the whole site is never held in memory.
     """
     env = _environment_for(site, templates, about)
     common = {"site_title": config.title, "config": config}
@@ -162,7 +164,14 @@ def render(
     template = env.get_template("speaker.html")
     for speaker in site.speakers:
         yield from _render_speaker(template, speaker, common)
-    yield from _render_timeline(env, site.events, common)
+
+
+def render_timeline(
+    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+) -> Iterator[Output]:
+    """The pages of the timeline, one :class:`Output` at a time (see :func:`render`)."""
+    env = _environment_for(site, templates, about)
+    yield from _render_timeline(env, site.events, {"site_title": config.title, "config": config})
 
 
 def permalink_files(

@@ -13,15 +13,15 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .children import die_with_parent
 from .config import Config
 from .model import Document
 from .opendata import document_data
-from .render import DocumentRenderer
+from .render import DocumentRenderer, Output
 from .speakers import MentionFinder, MentionMemo, Scan, mention_finder
-from .write import Manifest, Staging
+from .write import Manifest, Staging, digest
 
 
 @contextlib.contextmanager
@@ -88,6 +88,46 @@ class DocumentJob:
     previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
     side: tuple[Callable[[], Iterable[tuple[str, str | bytes]]], ...] = ()
     """Files made from the whole site model, each group written by a worker of its own."""
+    views: tuple[Callable[[], Iterable[Output]], ...] = ()
+    """Pages made from views, each group written by a worker of its own (see :func:`put`)."""
+    common: str = ""
+    """What the key of every page made from views includes beyond its views."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """The last build's keys of the pages made from views."""
+
+
+@dataclass
+class Written:
+    """What :func:`write_documents` wrote, beyond the files themselves."""
+
+    made: dict[str, tuple[str, ...]]
+    """Each transcript page's path -> the files it made."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Each page made from views -> its key, for the next build."""
+    paths: list[str] = field(default_factory=list)
+    """Every file made from views or :attr:`DocumentJob.views`, in order."""
+
+    def add(self, keys: dict[str, str], paths: list[str]) -> None:
+        self.keys.update(keys)
+        self.paths.extend(paths)
+
+
+def put(
+    outputs: Iterable[Output], staging: Staging, previous: dict[str, str], common: str
+) -> tuple[dict[str, str], list[str]]:
+    """Put each of ``outputs`` in the new site, or carry the last build's file over where it
+    is the same; return the keys of this build (``previous`` holds the last's) and the paths."""
+    keys: dict[str, str] = {}
+    paths: list[str] = []
+    for output in outputs:
+        paths.append(output.path)
+        if output.key is None:
+            staging.put(output.path, output.make())
+            continue
+        key = keys[output.path] = digest(f"{common}\0{output.key}".encode())
+        if previous.get(output.path) != key or not staging.keep(output.path):
+            staging.put(output.path, output.make())
+    return keys, paths
 
 
 _JOB: DocumentJob | None = None
@@ -123,11 +163,19 @@ def _write_side(index: int) -> Manifest:
     return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}
 
 
-def write_documents(
-    job: DocumentJob, jobs: int, rest: Callable[[], None]
-) -> dict[str, tuple[str, ...]]:
-    """Render every transcript and the ``side`` groups over ``jobs`` processes, while ``rest``
-    runs here."""
+def _write_views(index: int) -> tuple[Manifest, dict[str, str], list[str]]:
+    """Write the ``index``-th group of :attr:`DocumentJob.views`; return the files written
+    or carried over, and what :func:`put` returns."""
+    assert _JOB is not None
+    staging = _JOB.staging
+    staging.written = {}  # this process's own copy: from here on, what this group wrote
+    keys, paths = put(_JOB.views[index](), staging, _JOB.outputs, _JOB.common)
+    return staging.written, keys, paths
+
+
+def write_documents(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> Written:
+    """Render every transcript and the ``side`` and ``views`` groups over ``jobs`` processes,
+    while ``rest`` runs here."""
     global _JOB
     _JOB = job
     try:
@@ -136,27 +184,35 @@ def write_documents(
         _JOB = None  # or the whole site model would outlive the build
 
 
-def _write_all(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> dict[str, tuple[str, ...]]:
+def _write_all(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> Written:
     staging = job.staging
     count = len(job.renderer.site.pages)
     if jobs <= 1 or count < 2 * jobs:
         for index in range(len(job.side)):
             _write_side(index)
         rest()
-        return _render_documents((0, count))[1]  # the staging here recorded what it wrote
+        alone = Written(_render_documents((0, count))[1])
+        for group in job.views:
+            alone.add(*put(group(), staging, job.outputs, job.common))
+        return alone  # the staging here recorded every file
     step = max(1, min(64, count // (jobs * 4) or 1))
     slices = [(start, min(start + step, count)) for start in range(0, count, step)]
     written = dict(staging.written)
-    made = {}
+    result = Written({})
     with pool(jobs) as workers:
+        views = [workers.apply_async(_write_views, (index,)) for index in range(len(job.views))]
         sides = [workers.apply_async(_write_side, (index,)) for index in range(len(job.side))]
         pending = workers.map_async(_render_documents, slices)
         rest()
         written.update(staging.written)
+        for view in views:
+            part, keys, paths = view.get()
+            written.update(part)
+            result.add(keys, paths)
         for side in sides:
             written.update(side.get())
         for part, pages in pending.get():
             written.update(part)
-            made.update(pages)
+            result.made.update(pages)
     staging.written = written
-    return made
+    return result
