@@ -60,15 +60,21 @@ def redirects(site: Site) -> dict[str, str]:
 
 
 def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> dict[str, str]:
-    """``p/map/<xx>.js`` files: each id's current location, status, fingerprint and old wordings."""
+    """``p/map/<xx>.js`` files: each id's current location, status, fingerprint and old wordings.
+
+    Each shard is encoded with sorted keys, so the rows need no sorting here.
+    """
     rows = ledger.by_id()
     shards: dict[str, dict[str, object]] = defaultdict(dict)
-    for identifier, row in sorted(rows.items()):
-        target = resolve(rows, identifier)
+    for identifier, row in rows.items():
+        target = identifier if row.status == "current" else resolve(rows, identifier)
         entry: dict[str, object] = {"s": row.status, "f": row.fingerprint}
-        if target is not None and rows[target].document in current_paths:
-            entry["u"] = f"{current_paths[rows[target].document]}index.html#p-{target}"
-            entry["n"] = rows[target].n
+        if target is not None:
+            aim = rows[target]
+            path = current_paths.get(aim.document)
+            if path is not None:
+                entry["u"] = f"{path}index.html#p-{target}"
+                entry["n"] = aim.n
         if row.history:
             entry["h"] = {v.fingerprint: v.text for v in row.history}
         if row.date:
