@@ -11,6 +11,8 @@ Texts are escaped, since TimelineJS shows them as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import Any
 
 from markupsafe import escape
@@ -22,16 +24,22 @@ from .model import DocumentPage, Event, Site
 
 
 def _date_parts(event: Event, which: str) -> dict[str, str]:
-    day = event.first if which == "start" else event.last
+    return _parts(event.first, event.last, event.value, event.label, which)
+
+
+@functools.cache  # a few thousand distinct dates among hundreds of thousands of events
+def _parts(first: dt.date, last: dt.date, value: str, label: str, which: str) -> dict[str, str]:
+    """TimelineJS's date object; shared by the events with the same date, so never changed."""
+    day = first if which == "start" else last
     parts = {"year": str(day.year)}
-    precise_month = (event.first.year, event.first.month) == (event.last.year, event.last.month)
+    precise_month = (first.year, first.month) == (last.year, last.month)
     if precise_month or which == "end":
         parts["month"] = str(day.month)
-    if event.first == event.last:
+    if first == last:
         parts["day"] = str(day.day)
-    if event.value[10:11] == "T" and event.value[11:13].isdigit():
-        parts["hour"], parts["minute"] = str(int(event.value[11:13])), str(int(event.value[14:16]))
-    parts["display_date"] = event.label
+    if value[10:11] == "T" and value[11:13].isdigit():
+        parts["hour"], parts["minute"] = str(int(value[11:13])), str(int(value[14:16]))
+    parts["display_date"] = label
     return parts
 
 

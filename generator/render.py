@@ -9,6 +9,7 @@ works at a domain root, under a project path and from disk.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -286,6 +287,7 @@ def _render_timeline(
         ),
     )
     template = env.get_template("timeline_year.html")
+    links: dict[str, views.View] = {}
     for index, year in enumerate(years):
         context = {
             "year": year,
@@ -293,29 +295,38 @@ def _render_timeline(
             "next_year": years[index + 1] if index + 1 < len(years) else None,
             **common,
         }
-        numbered = [(here, {"groups": _grouped(chunk)}) for here, chunk in pages[year]]
+        numbered = [(here, {"groups": _grouped(chunk, links)}) for here, chunk in pages[year]]
         yield from _numbered(template, numbered, context)
 
 
-def _grouped(events: list[Event]) -> list[tuple[str, list[views.View]]]:
-    """Events under their headings (see ``_group``), in order."""
+def _grouped(
+    events: list[Event], links: dict[str, views.View]
+) -> list[tuple[str, list[views.View]]]:
+    """Events under their headings (see ``_heading``), in order.
+
+    ``links`` keeps the link view of each page, made once for all its events.
+    """
     groups: dict[str, list[views.View]] = {}
     for event in events:
-        groups.setdefault(_group(event), []).append(views.event(event))
+        link = links.get(event.page.path)
+        if link is None:
+            link = links[event.page.path] = views.linked(event.page)
+        groups.setdefault(_heading(event.first, event.last), []).append(views.event(event, link))
     return list(groups.items())
 
 
-def _group(event: Event) -> str:
+@functools.cache  # a few thousand distinct stretches among hundreds of thousands of events
+def _heading(first: dt.date, last: dt.date) -> str:
     """The heading an event goes under on its year's page: the month, or the whole year."""
-    if event.first.month == event.last.month and event.first.year == event.last.year:
-        return f"{event.first:%B} {event.first.year}"
-    if event.first.year == event.last.year:
+    if first.month == last.month and first.year == last.year:
+        return f"{first:%B} {first.year}"
+    if first.year == last.year:
         return (
-            f"{event.first.year}"
-            if (event.first.month, event.last.month) == (1, 12)
-            else (f"{event.first:%B} – {event.last:%B} {event.first.year}")
+            f"{first.year}"
+            if (first.month, last.month) == (1, 12)
+            else (f"{first:%B} – {last:%B} {first.year}")
         )
-    return f"{event.first.year} – {event.last.year}"
+    return f"{first.year} – {last.year}"
 
 
 def _render_speaker(

@@ -80,8 +80,11 @@ def utterances(said: Utterances) -> View:
     }
 
 
-def event(e: Event) -> View:
-    """An event on its timeline page: the words that date it, and where they are."""
+def event(e: Event, page: View | None = None) -> View:
+    """An event on its timeline page: the words that date it, and where they are.
+
+    ``page`` is ``linked(e.page)``, if the caller made it already.
+    """
     paragraph = e.paragraph
     return {
         "anchor": e.anchor,
@@ -90,7 +93,7 @@ def event(e: Event) -> View:
         "expression_start": e.expression_start,
         "expression_end": e.expression_end,
         "paragraph": None if paragraph is None else {"id": paragraph.id, "n": paragraph.n},
-        "page": linked(e.page),
+        "page": linked(e.page) if page is None else page,
     }
 
 
