@@ -104,9 +104,16 @@ def label(value: str, mod: str | None) -> str:
     return f"{prefix} {text}" if prefix else text
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of ``text`` break: found once for all its expressions."""
+    return [match.span() for match in _SENTENCE.finditer(text)]
+
+
+def _sentence(
+    text: str, start: int, end: int, breaks: list[tuple[int, int]]
+) -> tuple[str, int, int]:
     """The sentence of ``text`` that holds ``start:end``, and the span's place in it."""
-    first, last = sentence_bounds(text, start, end, _SENTENCE)
+    first, last = sentence_bounds(text, start, end, breaks)
     return text[first:last], start - first, end - first
 
 
@@ -149,11 +156,14 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                 )
             )
         for paragraph in document.paragraphs:
+            breaks = None
             for index, timex in enumerate(paragraph.timexes):
                 span = plotted(timex)
                 if span is None:
                     continue
-                sentence, start, end = _sentence(paragraph.text, timex.start, timex.end)
+                if breaks is None:
+                    breaks = _breaks(paragraph.text)
+                sentence, start, end = _sentence(paragraph.text, timex.start, timex.end, breaks)
                 events.append(
                     Event(
                         timex.value,

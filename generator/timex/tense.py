@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 
 _PARTICIPLE = re.compile(r"\b(?:be|been|being|is|are|am|get|got)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
@@ -24,21 +25,28 @@ _NOT_PAST = {"need", "united", "based", "red", "bed", "speed", "indeed", "seed",
              "interested", "concerned", "related", "advanced", "detailed", "dedicated"}  # fmt: skip
 
 
-def sentence_bounds(text: str, start: int, end: int, boundary: re.Pattern[str]) -> tuple[int, int]:
-    """Where the sentence holding ``start:end`` begins and ends, by the ``boundary`` pattern."""
+def sentence_bounds(
+    text: str, start: int, end: int, breaks: Iterable[tuple[int, int]]
+) -> tuple[int, int]:
+    """Where the sentence holding ``start:end`` begins and ends, given where ``text``'s
+    sentences break, in order (the spans of a boundary pattern's matches)."""
     first, last = 0, len(text)
-    for match in boundary.finditer(text):
-        if match.end() <= start:
-            first = match.end()
-        elif match.start() >= end:
-            last = match.start()
+    for break_start, break_end in breaks:
+        if break_end <= start:
+            first = break_end
+        elif break_start >= end:
+            last = break_start
             break
     return first, last
 
 
+def _breaks(text: str) -> Iterator[tuple[int, int]]:
+    return (match.span() for match in _SENTENCE_END.finditer(text))
+
+
 def tense(text: str, position: int) -> str:
     """'past', 'future' or 'present': the nearest tense marker to ``position`` in its sentence."""
-    start, end = sentence_bounds(text, position, position, _SENTENCE_END)
+    start, end = sentence_bounds(text, position, position, _breaks(text))
     sentence = text[start:end]
     best: tuple[int, str] | None = None
     for pattern, label in ((_FUTURE, "future"), (_PAST, "past")):
