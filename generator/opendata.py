@@ -44,42 +44,47 @@ def _parts(first: dt.date, last: dt.date, value: str, label: str, which: str) ->
 
 
 def timeline_json(site: Site, title: str) -> str:
-    """The whole timeline as TimelineJS JSON, sorted and stable from build to build."""
-    events: list[dict[str, Any]] = []
-    for event in site.events:
-        document = event.page.document
-        link = f"{event.page.path}#p-{event.paragraph.id}" if event.paragraph else event.page.path
-        if event.paragraph is None:
-            text = str(escape(f"Date of “{document.title}”."))
-        else:
-            sentence, start, end = event.sentence, event.expression_start, event.expression_end
-            text = (
-                f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>"
-                f"{escape(sentence[end:])}"
-            )
-        entry: dict[str, Any] = {
-            "unique_id": event.anchor,
-            "start_date": _date_parts(event, "start"),
-            "display_date": event.label,
-            "text": {"headline": str(escape(event.label)), "text": text},
-            "group": str(event.year),
-            "podium": {
-                "value": event.value,
-                "mod": event.mod,
-                "document": document.title,
-                "url": link,
-                "paragraph": event.paragraph.n if event.paragraph else None,
-            },
-        }
-        if event.first != event.last:
-            entry["end_date"] = _date_parts(event, "end")
-        events.append(entry)
-    return _dump(
-        {
-            "title": {"text": {"headline": title, "text": "Events the transcripts refer to"}},
-            "events": events,
-        }
+    """The whole timeline as TimelineJS JSON, sorted and stable from build to build.
+
+    Each event is encoded as it comes, so the hundreds of thousands of a large
+    archive are never all held as dicts; the text is what encoding them all at
+    once gives.
+    """
+    events = ",".join(COMPACT.encode(_event_json(event)) for event in site.events)
+    heading = COMPACT.encode(
+        {"text": {"headline": title, "text": "Events the transcripts refer to"}}
     )
+    return f'{{"events":[{events}],"title":{heading}}}\n'
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    document = event.page.document
+    link = f"{event.page.path}#p-{event.paragraph.id}" if event.paragraph else event.page.path
+    if event.paragraph is None:
+        text = str(escape(f"Date of “{document.title}”."))
+    else:
+        sentence, start, end = event.sentence, event.expression_start, event.expression_end
+        text = (
+            f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>"
+            f"{escape(sentence[end:])}"
+        )
+    entry: dict[str, Any] = {
+        "unique_id": event.anchor,
+        "start_date": _date_parts(event, "start"),
+        "display_date": event.label,
+        "text": {"headline": str(escape(event.label)), "text": text},
+        "group": str(event.year),
+        "podium": {
+            "value": event.value,
+            "mod": event.mod,
+            "document": document.title,
+            "url": link,
+            "paragraph": event.paragraph.n if event.paragraph else None,
+        },
+    }
+    if event.first != event.last:
+        entry["end_date"] = _date_parts(event, "end")
+    return entry
 
 
 def _dump(data: object) -> str:

@@ -62,25 +62,37 @@ def redirects(site: Site) -> dict[str, str]:
 def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> dict[str, str]:
     """``p/map/<xx>.js`` files: each id's current location, status, fingerprint and old wordings.
 
-    Each shard is encoded with sorted keys, so the rows need no sorting here.
+    A shard's entries are made and encoded (with sorted keys, so the ids need
+    no sorting here) before the next shard's, so only one shard's are held.
     """
     rows = ledger.by_id()
-    shards: dict[str, dict[str, object]] = defaultdict(dict)
-    for identifier, row in rows.items():
-        target = identifier if row.status == "current" else resolve(rows, identifier)
-        entry: dict[str, object] = {"s": row.status, "f": row.fingerprint}
-        if target is not None:
-            aim = rows[target]
-            path = current_paths.get(aim.document)
-            if path is not None:
-                entry["u"] = f"{path}index.html#p-{target}"
-                entry["n"] = aim.n
-        if row.history:
-            entry["h"] = {v.fingerprint: v.text for v in row.history}
-        if row.date:
-            entry["d"] = row.date
-        shards[identifier[:SHARD]][identifier] = entry
-    return {
-        f"p/map/{name}.js": "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
-        for name, entries in sorted(shards.items())
-    }
+    shards: dict[str, list[str]] = defaultdict(list)
+    for identifier in rows:
+        shards[identifier[:SHARD]].append(identifier)
+    files = {}
+    for name, identifiers in sorted(shards.items()):
+        entries = {
+            identifier: _entry(rows, identifier, current_paths) for identifier in identifiers
+        }
+        files[f"p/map/{name}.js"] = (
+            "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
+        )
+    return files
+
+
+def _entry(rows: dict[str, Row], identifier: str, paths: dict[str, str]) -> dict[str, object]:
+    """What the short-link map says of one id; ``paths`` holds each document's current path."""
+    row = rows[identifier]
+    target = identifier if row.status == "current" else resolve(rows, identifier)
+    entry: dict[str, object] = {"s": row.status, "f": row.fingerprint}
+    if target is not None:
+        aim = rows[target]
+        path = paths.get(aim.document)
+        if path is not None:
+            entry["u"] = f"{path}index.html#p-{target}"
+            entry["n"] = aim.n
+    if row.history:
+        entry["h"] = {v.fingerprint: v.text for v in row.history}
+    if row.date:
+        entry["d"] = row.date
+    return entry
