@@ -23,17 +23,16 @@ from .about import pygments_css, read_about
 from .anchor import anchor
 from .cache import (
     CODE_DIGEST,
+    Cached,
     DocumentCache,
     State,
     file_digest,
     folder_digest,
     folder_for,
-    load_documents,
-    load_ledger,
+    load_cache,
     load_mentions,
     load_state,
-    save_documents,
-    save_ledger,
+    save_cache,
     save_mentions,
     save_state,
 )
@@ -213,12 +212,13 @@ def build(
         seconds = time.perf_counter() - started
         return BuildResult([], list(state.problems), seconds, state.documents, state.paragraphs,
                            unchanged=True)  # fmt: skip
-    known = load_ledger(out) if incremental else None
+    loaded = load_cache(out) if incremental else Cached()
+    known = loaded.ledger
     read_ledger, ledger_problems = ledger.read(ledger_path, known)
     problems += ledger_problems
     registry, registry_problems = load_registry(seeds / "people.toml")
     problems += registry_problems
-    cached = load_documents(out) if incremental else {}
+    cached = loaded.documents
     documents, read_problems, kept, hashes = read_sources(
         seeds, registry, cached, jobs, progress, sources, state.hashes
     )
@@ -280,10 +280,8 @@ def build(
             problems += _save_ledger(ledger_path, new_ledger)
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
-            save_documents(out, kept, cached)
+            save_cache(out, kept, new_ledger, loaded)
             save_mentions(out, mentions)
-            if not own or new_ledger.digest != read_ledger.digest:
-                save_ledger(out, new_ledger, known if own else None)
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,

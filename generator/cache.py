@@ -2,22 +2,22 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds two
-files and three folders:
+which is published, nor beside it, where Podium writes nothing. It holds three
+files and two folders:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
   unchanged the site is already what a build would write, and nothing is done.
-- ``documents/``: each transcript as read, attributed, dated and anchored,
-  keyed by its source name and the hash of its bytes, so a rebuild reads again
-  only the files that changed (and the anchor stage checks the ids against the
-  ledger). The documents are spread over 64 files by name, and a rebuild
-  writes only the files whose documents changed.
+- ``shards/``: each transcript as read, attributed, dated and anchored, keyed
+  by its source name and the hash of its bytes, so a rebuild reads again only
+  the files that changed (and the anchor stage checks the ids against the
+  ledger); with its rows of the anchor ledger as the last build wrote it. They
+  are spread over 64 files by name, and a rebuild writes only the files whose
+  documents or rows changed (see :class:`Cached`).
+- ``ledger.pickle``: the rest of that ledger (see
+  :class:`~generator.ledger.Text`), so that the next build need not parse it.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
-- ``ledger/``: the anchor ledger as the last build wrote it (see
-  :class:`~generator.ledger.Text`), so that the next one need not parse it;
-  its rows spread over 64 files by document, like the documents.
 - ``site/``: the site the last build replaced, which the next build starts
   from (see :class:`~generator.write.Staging`).
 
@@ -31,11 +31,10 @@ import hashlib
 import operator
 import os
 import pickle
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .ledger import Text
 from .model import Document, Ledger, Problem, Row
@@ -131,61 +130,81 @@ def save_state(out: Path, state: State) -> None:
 
 
 _SHARDS = 64
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 def _shard(source: str) -> int:
-    """Which of a folder's 64 files holds what belongs to ``source``: a rebuild rewrites
-    only the files whose entries changed."""
+    """Which of the 64 files holds what belongs to ``source``: a rebuild rewrites only the
+    files whose entries changed."""
     return hashlib.blake2b(source.encode(), digest_size=2).digest()[0] % _SHARDS
 
 
-def _load_shards(folder: Path) -> tuple[dict[Any, Any], bool]:
-    """The entries of the files under ``folder``, and whether every file could be read."""
-    entries: dict[Any, Any] = {}
-    complete = True
+@dataclass
+class Cached:
+    """The documents and the anchor ledger the last build kept, as this build loaded them.
+
+    Each of the 64 files under ``shards/`` holds a share of the documents, by
+    source name, and their ledger rows, pickled together so that a row's text
+    and its paragraph's are one string in memory. ``ledger.pickle`` holds the
+    rest of the ledger (see :class:`~generator.ledger.Text`).
+    """
+
+    documents: DocumentCache = field(default_factory=dict)
+    rows: dict[str, tuple[Row, ...]] = field(default_factory=dict)
+    ledger: Text | None = None
+    """The ledger the last build wrote, without its bytes; None if it cannot be trusted."""
+    complete: bool = False
+
+
+def load_cache(out: Path) -> Cached:
+    """What the last build of ``out`` kept of its documents and ledger."""
+    folder = folder_for(out)
+    cached = Cached(complete=True)
     for n in range(_SHARDS):
-        shard = _load(folder / f"{n:02d}.pickle")
-        if isinstance(shard, dict):
-            entries.update(shard)
+        shard = _load(folder / "shards" / f"{n:02d}.pickle")
+        if isinstance(shard, tuple) and len(shard) == 2:
+            cached.documents.update(shard[0])
+            cached.rows.update(shard[1])
         else:
-            complete = False
-    return entries, complete
+            cached.complete = False
+    head = _load(folder / "ledger.pickle")
+    if cached.complete and isinstance(head, tuple) and len(head) == 3:
+        digest, paths, places = head
+        if cached.rows.keys() == places.keys():
+            spans = {source: (cached.rows[source], *places[source]) for source in sorted(places)}
+            every = tuple(chain.from_iterable(span[0] for span in spans.values()))
+            cached.ledger = Text(Ledger(every, paths), (), spans, digest)
+    return cached
 
 
-def _save_shards(
-    folder: Path,
-    entries: Mapping[K, V],
-    loaded: Mapping[K, V] | None,
-    source: Callable[[K], str],
-    same: Callable[[V, V], bool],
-) -> None:
-    """Spread ``entries`` over the files under ``folder`` by their source, rewriting only the
-    files whose entries are not the ``same`` as ``loaded``'s (every file, without it)."""
-    old: dict[int, dict[K, V]] = {}
-    new: dict[int, dict[K, V]] = {}
-    for shards, items in ((old, loaded or {}), (new, entries)):
-        for key, value in items.items():
-            shards.setdefault(_shard(source(key)), {})[key] = value
+def _same_rows(before: tuple[Row, ...], after: tuple[Row, ...]) -> bool:
+    return len(before) == len(after) and all(map(operator.is_, before, after))
+
+
+def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) -> None:
+    """Keep ``documents`` and the ledger ``text`` for the next build, rewriting only the files
+    whose documents or rows are not the very objects :func:`load_cache` gave this build."""
+    folder = folder_for(out)
+    (folder / "ledger.pickle").unlink(missing_ok=True)  # until the rows are all written
+    rows = {source: span[0] for source, span in text.spans.items()}
+    old: list[tuple[dict[Any, Any], dict[Any, Any]]] = [({}, {}) for _ in range(_SHARDS)]
+    new: list[tuple[dict[Any, Any], dict[Any, Any]]] = [({}, {}) for _ in range(_SHARDS)]
+    for shards, docs, ledger_rows in ((old, loaded.documents, loaded.rows), (new, documents, rows)):
+        for key, document in docs.items():
+            shards[_shard(key[0])][0][key] = document
+        for source, row in ledger_rows.items():
+            shards[_shard(source)][1][source] = row
     for n in range(_SHARDS):
-        before, after = old.get(n, {}), new.get(n, {})
-        unchanged = before.keys() == after.keys() and all(same(after[k], before[k]) for k in after)
-        if loaded is None or not unchanged:
-            _save(folder / f"{n:02d}.pickle", after)
-
-
-def load_documents(out: Path) -> DocumentCache:
-    """The processed documents the last build of ``out`` kept, or none."""
-    documents, _ = _load_shards(folder_for(out) / "documents")
-    return documents
-
-
-def save_documents(out: Path, documents: DocumentCache, loaded: DocumentCache) -> None:
-    """Keep ``documents`` for the next build, rewriting only the files whose documents
-    differ from ``loaded``, what :func:`load_documents` gave this build."""
-    _save_shards(folder_for(out) / "documents", documents, loaded,
-                 lambda key: key[0], operator.is_)  # fmt: skip
+        (docs_before, rows_before), (docs_after, rows_after) = old[n], new[n]
+        unchanged = (
+            docs_before.keys() == docs_after.keys()
+            and all(docs_after[k] is docs_before[k] for k in docs_after)
+            and rows_before.keys() == rows_after.keys()
+            and all(_same_rows(rows_before[k], rows_after[k]) for k in rows_after)
+        )
+        if not loaded.complete or not unchanged:
+            _save(folder / "shards" / f"{n:02d}.pickle", new[n])
+    places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
+    _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places))
 
 
 def load_mentions(out: Path) -> MentionMemo:
@@ -196,34 +215,3 @@ def load_mentions(out: Path) -> MentionMemo:
 
 def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
-
-
-def _same_rows(before: tuple[Row, ...], after: tuple[Row, ...]) -> bool:
-    return len(before) == len(after) and all(map(operator.is_, before, after))
-
-
-def load_ledger(out: Path) -> Text | None:
-    """The anchor ledger the last build of ``out`` wrote, without its text; or None."""
-    folder = folder_for(out) / "ledger"
-    head = _load(folder / "head.pickle")
-    if not isinstance(head, tuple) or len(head) != 3:
-        return None
-    digest, paths, places = head
-    rows, complete = _load_shards(folder)
-    if not complete or rows.keys() != places.keys():
-        return None
-    spans = {source: (rows[source], *places[source]) for source in sorted(rows)}
-    every = tuple(chain.from_iterable(rows[source] for source in spans))
-    return Text(Ledger(every, paths), (), spans, digest)
-
-
-def save_ledger(out: Path, text: Text, loaded: Text | None) -> None:
-    """Keep ``text`` for the next build, rewriting only the files of rows that differ from
-    ``loaded``, what :func:`load_ledger` gave this build."""
-    folder = folder_for(out) / "ledger"
-    (folder / "head.pickle").unlink(missing_ok=True)  # until the rows are all written
-    rows = {source: span[0] for source, span in text.spans.items()}
-    known = {source: span[0] for source, span in loaded.spans.items()} if loaded else None
-    _save_shards(folder, rows, known, str, _same_rows)
-    places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
-    _save(folder / "head.pickle", (text.digest, text.ledger.paths, places))
