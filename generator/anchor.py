@@ -164,6 +164,13 @@ def _unchanged(document: Document, live: list[Row], texts: list[str]) -> bool:
     )
 
 
+def _sharing(row: Row, text: str) -> Row:
+    """``row``, holding ``text`` itself if it holds an equal string: a row read from the
+    ledger file would otherwise keep a second copy of its paragraph's text, in memory
+    and in the build cache."""
+    return replace(row, text=text) if row.text == text and row.text is not text else row
+
+
 def _as_kept(rows: list[Row]) -> list[Row]:
     """A document's rows in the order :func:`anchor_document` gives them when nothing changed."""
     dead = [r for r in rows if r.status != "current"]
@@ -182,6 +189,7 @@ def anchor_document(
     dead = [r for r in rows if r.status != "current"]
     texts = [p.text for p in document.paragraphs]
     if _unchanged(document, live, texts):
+        live = [_sharing(r, t) for r, t in zip(live, texts, strict=True)]
         if all(p.id == r.id for p, r in zip(document.paragraphs, live, strict=True)):
             return document, dead + live  # anchored so by the last build, and cached
         paragraphs = tuple(
@@ -204,7 +212,8 @@ def anchor_document(
         if index in matcher.match:
             old = matcher.rows[matcher.match[index]]
             if old.fingerprint == fp:
-                result.append(replace(old, n=index + 1, document=document.source))
+                result.append(replace(_sharing(old, paragraph.text), n=index + 1,
+                                      document=document.source))  # fmt: skip
             else:
                 history = (*old.history, Version(old.fingerprint, old.text, date))
                 result.append(
