@@ -31,6 +31,7 @@ import hashlib
 import operator
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -205,6 +206,13 @@ def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) 
             _save(folder / "shards" / f"{n:02d}.pickle", new[n])
     places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
     _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places))
+    for name in _EARLIER:
+        shutil.rmtree(folder / name, ignore_errors=True)
+    (folder / "documents.pickle").unlink(missing_ok=True)
+
+
+_EARLIER = ("documents", "ledger")
+"""Folders of the cache as earlier versions of Podium laid it out, of no use now."""
 
 
 def load_mentions(out: Path) -> MentionMemo:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.cache import folder_for
 from generator.render import TEMPLATES
 from tests.conftest import SEED
 
@@ -224,3 +225,18 @@ def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) ->
     assert "meeting zero" in pages[2].read_text(encoding="utf-8")
     clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", first)
     assert _site_and_ledger(out, seeds) == clean
+
+
+def test_a_rebuild_drops_the_cache_files_of_earlier_versions(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(seeds, out, search=False, jobs=1)
+    folder = folder_for(out)
+    for name in ("documents", "ledger"):
+        (folder / name).mkdir()
+        (folder / name / "00.pickle").write_bytes(b"an earlier layout")
+    (folder / "documents.pickle").write_bytes(b"an earlier layout")
+    _edit(seeds / "000_cd29b1cf06a80073.txt", "Shoigu", "Shoygu")
+    build(seeds, out, search=False, jobs=1)
+    assert not (folder / "documents").exists() and not (folder / "ledger").exists()
+    assert not (folder / "documents.pickle").exists()
+    assert (folder / "shards").is_dir() and (folder / "ledger.pickle").is_file()
