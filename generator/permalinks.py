@@ -36,8 +36,9 @@ def retired_notes(site: Site) -> dict[str, dict[str, list[Row]]]:
     rows = site.ledger.by_id()
     path_of = {page.document.source: page.path for page in site.pages}
     notes: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    for row in sorted(site.ledger.rows, key=lambda r: (r.document, r.n, r.id)):
-        if row.status == "current" or row.document not in path_of:
+    retired = (row for row in site.ledger.rows if row.status != "current")
+    for row in sorted(retired, key=lambda r: (r.document, r.n, r.id)):
+        if row.document not in path_of:
             continue
         target = resolve(rows, row.id)
         if target is not None and rows[target].document == row.document:
