@@ -95,8 +95,16 @@ class Text:
         return bytes(self.data).decode("utf-8")
 
 
+def _hasher() -> hashlib.blake2b:
+    """The hash of a ledger file: :func:`read` hashes the file whole, :func:`encode` chunk by
+    chunk, and the two digests must agree."""
+    return hashlib.blake2b(digest_size=16)
+
+
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    hashed = _hasher()
+    hashed.update(data)
+    return hashed.hexdigest()
 
 
 def _order(row: Row) -> tuple[int, str]:
@@ -119,7 +127,7 @@ def encode(ledger: Ledger, known: Text | None = None) -> Text:
     ]
     head = '{\n"format": "' + FORMAT + '",\n"documents": [\n' + ",\n".join(documents)
     head += '\n],\n"paragraphs": [\n'
-    hashed = hashlib.blake2b(digest_size=16)
+    hashed = _hasher()
     parts: list[Chunk] = []
 
     def add(chunk: Chunk) -> None:
