@@ -171,10 +171,11 @@ def _sharing(row: Row, text: str) -> Row:
     return replace(row, text=text) if row.text == text and row.text is not text else row
 
 
-def _as_kept(rows: list[Row]) -> list[Row]:
-    """A document's rows in the order :func:`anchor_document` gives them when nothing changed."""
+def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """A document's retired rows, and its current rows in paragraph order: together, the order
+    :func:`anchor_document` gives them when nothing changed."""
     dead = [r for r in rows if r.status != "current"]
-    return dead + sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
+    return dead, sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
 
 
 def anchor_document(
@@ -185,8 +186,7 @@ def anchor_document(
     ``rows`` are the document's rows in the ledger (all statuses); ``taken``
     holds every id issued anywhere, and grows with the ids issued here.
     """
-    live = sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
-    dead = [r for r in rows if r.status != "current"]
+    dead, live = _split(rows)
     texts = [p.text for p in document.paragraphs]
     if _unchanged(document, live, texts):
         live = [_sharing(r, t) for r, t in zip(live, texts, strict=True)]
@@ -298,7 +298,8 @@ def anchor(
     for document in sorted(documents, key=lambda d: d.source):
         source_rows = rows_of.pop(moved.get(document.source, document.source), [])
         if document.source in settled:
-            done, new_rows = document, _as_kept(source_rows)
+            dead, live = _split(source_rows)
+            done, new_rows = document, dead + live
         else:
             done, new_rows = anchor_document(document, source_rows, taken, date)
         anchored.append(done)
