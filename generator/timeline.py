@@ -15,7 +15,7 @@ import hashlib
 import re
 
 from .model import DocumentPage, Event, Paragraph, Timex
-from .timex.tense import sentence_bounds
+from .timex.tense import sentence_bounds, sentence_breaks
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 _SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
@@ -104,11 +104,6 @@ def label(value: str, mod: str | None) -> str:
     return f"{prefix} {text}" if prefix else text
 
 
-def _breaks(text: str) -> list[tuple[int, int]]:
-    """Where the sentences of ``text`` break: found once for all its expressions."""
-    return [match.span() for match in _SENTENCE.finditer(text)]
-
-
 def _sentence(
     text: str, start: int, end: int, breaks: list[tuple[int, int]]
 ) -> tuple[str, int, int]:
@@ -162,7 +157,7 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                 if span is None:
                     continue
                 if breaks is None:
-                    breaks = _breaks(paragraph.text)
+                    breaks = list(sentence_breaks(paragraph.text, _SENTENCE))  # for all its dates
                 sentence, start, end = _sentence(paragraph.text, timex.start, timex.end, breaks)
                 events.append(
                     Event(

@@ -40,13 +40,15 @@ def sentence_bounds(
     return first, last
 
 
-def _breaks(text: str) -> Iterator[tuple[int, int]]:
-    return (match.span() for match in _SENTENCE_END.finditer(text))
+def sentence_breaks(text: str, boundary: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Where ``text``'s sentences break by the ``boundary`` pattern, in order, found as they
+    are asked for (see :func:`sentence_bounds`)."""
+    return (match.span() for match in boundary.finditer(text))
 
 
 def tense(text: str, position: int) -> str:
     """'past', 'future' or 'present': the nearest tense marker to ``position`` in its sentence."""
-    start, end = sentence_bounds(text, position, position, _breaks(text))
+    start, end = sentence_bounds(text, position, position, sentence_breaks(text, _SENTENCE_END))
     sentence = text[start:end]
     best: tuple[int, str] | None = None
     for pattern, label in ((_FUTURE, "future"), (_PAST, "past")):
