@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 from markupsafe import escape
@@ -21,6 +22,7 @@ from .config import Config
 from .inspect import timex_json
 from .jsontext import COMPACT
 from .model import DocumentPage, Event, Site
+from .write import Content
 
 
 def _date_parts(event: Event, which: str) -> dict[str, str]:
@@ -43,18 +45,24 @@ def _parts(first: dt.date, last: dt.date, value: str, label: str, which: str) ->
     return parts
 
 
-def timeline_json(site: Site, title: str) -> str:
-    """The whole timeline as TimelineJS JSON, sorted and stable from build to build.
+def timeline_json(site: Site, title: str) -> Iterator[str]:
+    """The whole timeline as TimelineJS JSON, sorted and stable from build to build, in pieces.
 
-    Each event is encoded as it comes, so the hundreds of thousands of a large
-    archive are never all held as dicts; the text is what encoding them all at
-    once gives.
+    Each event is encoded as it comes, and the file is written as it is
+    encoded (see :meth:`~generator.write.Staging.put`): a large archive's
+    timeline runs to a hundred megabytes, which as one string took twice
+    that, and more while it was joined. The text is what encoding all the
+    events at once gives.
     """
-    events = ",".join(COMPACT.encode(_event_json(event)) for event in site.events)
+    yield '{"events":['
+    separator = ""
+    for event in site.events:
+        yield separator + COMPACT.encode(_event_json(event))
+        separator = ","
     heading = COMPACT.encode(
         {"text": {"headline": title, "text": "Events the transcripts refer to"}}
     )
-    return f'{{"events":[{events}],"title":{heading}}}\n'
+    yield f'],"title":{heading}}}\n'
 
 
 def _event_json(event: Event) -> dict[str, Any]:
@@ -143,12 +151,10 @@ def speakers_json(site: Site, config: Config) -> str:
     return _dump({"persons": persons, "memberships": memberships})
 
 
-def open_data(site: Site, config: Config) -> dict[str, str]:
+def open_data(site: Site, config: Config) -> Iterator[tuple[str, Content]]:
     """The files under ``data/`` that cover the whole site; see :func:`document_data`."""
-    return {
-        "data/timeline.json": timeline_json(site, config.title),
-        "data/speakers.json": speakers_json(site, config),
-    }
+    yield "data/timeline.json", timeline_json(site, config.title)
+    yield "data/speakers.json", speakers_json(site, config)
 
 
 def document_data(page: DocumentPage, config: Config) -> dict[str, str]:

@@ -10,6 +10,7 @@ loaded as a script so that it works from disk too.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from .jsontext import SORTED
 from .model import Ledger, Row, Site
@@ -60,25 +61,24 @@ def redirects(site: Site) -> dict[str, str]:
     return moved
 
 
-def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> dict[str, str]:
-    """``p/map/<xx>.js`` files: each id's current location, status, fingerprint and old wordings.
+def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """``p/map/<xx>.js`` files, one at a time: each id's current location, status, fingerprint
+    and old wordings.
 
     A shard's entries are made and encoded (with sorted keys, so the ids need
-    no sorting here) before the next shard's, so only one shard's are held.
+    no sorting here) and given to the writer before the next shard's, so only
+    one shard is held at a time.
     """
     rows = ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
     for identifier in rows:
         shards[identifier[:SHARD]].append(identifier)
-    files = {}
     for name, identifiers in sorted(shards.items()):
         entries = {
             identifier: _entry(rows, identifier, current_paths) for identifier in identifiers
         }
-        files[f"p/map/{name}.js"] = (
-            "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
-        )
-    return files
+        text = "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
+        yield f"p/map/{name}.js", text
 
 
 def _entry(rows: dict[str, Row], identifier: str, paths: dict[str, str]) -> dict[str, object]:

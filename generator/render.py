@@ -256,7 +256,7 @@ def _render_permalinks(
 ) -> Iterator[tuple[str, str]]:
     """The short-link page and its map, and redirect pages at documents' old paths."""
     current = {page.document.source: page.path for page in site.pages}
-    yield from shortlink_shards(site.ledger, current).items()
+    yield from shortlink_shards(site.ledger, current)
     yield "p/index.html", env.get_template("shortlink.html").render(root="../", **common)
     template = env.get_template("redirect.html")
     for old, new in redirects(site).items():

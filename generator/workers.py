@@ -21,7 +21,7 @@ from .model import Document
 from .opendata import document_data
 from .render import DocumentRenderer, Output
 from .speakers import MentionFinder, MentionMemo, Scan, mention_finder
-from .write import Manifest, Staging, digest
+from .write import Content, Manifest, Staging, digest
 
 
 @contextlib.contextmanager
@@ -86,7 +86,7 @@ class DocumentJob:
     config: Config
     keys: dict[str, str]  # page path -> digest of all its inputs
     previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
-    side: tuple[Callable[[], Iterable[tuple[str, str | bytes]]], ...] = ()
+    side: tuple[Callable[[], Iterable[tuple[str, Content]]], ...] = ()
     """Files made from the whole site model, each group written by a worker of its own."""
     views: tuple[Callable[[], Iterable[Output]], ...] = ()
     """Pages made from views, each group written by a worker of its own (see :func:`put`)."""

@@ -20,6 +20,7 @@ import posixpath
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from .libc import libc_function
@@ -27,6 +28,10 @@ from .libc import libc_function
 MARK = ".podium-site"
 _MARK_TEXT = "This folder was written by Podium; it replaces it whole on every build.\n"
 _RENAME_EXCHANGE = 2
+_BATCH = 1 << 20  # characters of a streamed file hashed and written at a time
+
+Content = str | bytes | Iterable[str]
+"""A file's content: whole, or in pieces of text (see :meth:`Staging.put`)."""
 
 
 class OutputError(Exception):
@@ -234,12 +239,47 @@ class Staging:
         self.written[relative] = known
         return True
 
-    def put(self, relative: str, content: str | bytes) -> tuple[str, int, int]:
-        """Add one file to the new site; return its manifest entry."""
+    def put(self, relative: str, content: Content) -> tuple[str, int, int]:
+        """Add one file to the new site; return its manifest entry.
+
+        ``content`` may come in pieces of text, for a file too large to hold
+        whole (see :meth:`_stream`).
+        """
+        if not isinstance(content, str | bytes):
+            return self._stream(relative, content)
         data = content.encode("utf-8") if isinstance(content, str) else content
         hashed = digest(data)
         if not self._carry(relative, hashed):
             self.written[relative] = (hashed, *_create(self._target(relative), data))
+        return self.written[relative]
+
+    def _stream(self, relative: str, pieces: Iterable[str]) -> tuple[str, int, int]:
+        """Write ``pieces`` to a file beside the target as they come, hashing them; keep the
+        previous build's file instead if the digest is its.
+
+        The hash is that of the whole content (as :func:`digest` gives it), so
+        a file written in pieces carries over as one written whole.
+        """
+        target = self._target(relative)
+        fresh = target.with_name(f".{target.name}.podium-new")
+        hashed = hashlib.blake2b(digest_size=16)
+        batch: list[str] = []
+        size = 0
+        with fresh.open("wb") as stream:
+            for piece in chain(pieces, [""]):
+                batch.append(piece)
+                size += len(piece)
+                if size >= _BATCH or not piece:
+                    data = "".join(batch).encode("utf-8")
+                    hashed.update(data)
+                    stream.write(data)
+                    batch, size = [], 0
+        if self._carry(relative, hashed.hexdigest()):
+            fresh.unlink()
+        else:
+            os.replace(fresh, target)
+            stat = os.stat(target)
+            self.written[relative] = (hashed.hexdigest(), stat.st_size, stat.st_mtime_ns)
         return self.written[relative]
 
     def keep(self, relative: str) -> bool:

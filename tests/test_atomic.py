@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import write
+from generator.write import Staging
 from tests.conftest import SEED, require_kremlin
 
 
@@ -140,3 +142,28 @@ def test_dates_come_from_the_transcripts_or_source_date_epoch(tmp_path: Path, ep
     for page in (tmp_path / "b").rglob("*"):
         if page.is_file() and page.suffix in (".html", ".xml", ".json", ".js"):
             assert today not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_file_written_in_pieces_is_the_file_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole-site files (the timeline's JSON) are streamed; they must still carry over."""
+    monkeypatch.setattr(write, "_BATCH", 7)  # several batches, one split inside a piece's bytes
+    out = tmp_path / "site"
+    text = "Переговоры, 1 May. " * 40
+    first = Staging(out)
+    whole = first.put("data/timeline.json", text)
+    first.put("data/speakers.json", "[]")
+    with first.commit() as manifest:
+        pass
+    inode = (out / "data/timeline.json").stat().st_ino
+    second = Staging(out, manifest)
+    assert second.put("data/timeline.json", iter(["Переговоры, 1 May. "] * 40)) == whole
+    changed = second.put("data/speakers.json", (piece for piece in ["[", "«a»", "]"]))
+    assert changed[0] != manifest["data/speakers.json"][0]
+    with second.commit():
+        pass
+    assert (out / "data/timeline.json").stat().st_ino == inode  # the very file, mtime kept
+    assert (out / "data/speakers.json").read_text(encoding="utf-8") == "[«a»]"
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["speakers.json", "timeline.json"]
+
