@@ -13,7 +13,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -152,10 +152,23 @@ def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str)
     return keys
 
 
-def _save_ledger(path: Path, text: ledger.Text) -> list[Problem]:
+def _stage_ledger(path: Path, text: ledger.Text) -> tuple[Path | None, list[Problem]]:
+    """Write the new ledger beside ``path`` (see :func:`ledger.write_beside`)."""
     try:
-        ledger.save(path, text)
+        return ledger.write_beside(path, text), []
     except OSError as exc:
+        return None, [Problem(str(path), None, Severity.ERROR,
+                              f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+
+
+def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
+    """Rename the ledger written by :func:`_stage_ledger` over ``path``."""
+    if staged is None:
+        return []
+    try:
+        os.replace(staged, path)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
         return [Problem(str(path), None, Severity.ERROR,
                         f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
     return []
@@ -246,7 +259,13 @@ def build(
     about = read_about(seeds, problems)
     spare = folder_for(out) / "site" if incremental else None
     staging = Staging(out, state.manifest, spare, state.spare)
+    staged: Path | None = None
     try:
+        if changed and not ledger_problems:
+            staged, stage_problems = _stage_ledger(ledger_path, new_ledger)
+            problems += stage_problems
+        new_ledger = replace(new_ledger, chunks=())  # in the file now; the cache keeps the spans
+        del read_ledger  # the old file's bytes: hundreds of megabytes in a large archive
         renderer = DocumentRenderer(site, config, templates, about)
         common = f"{code}\0{about}"
         outputs: dict[str, str] = {}
@@ -265,7 +284,7 @@ def build(
 
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
-        side = (lambda: open_data(site, config).items(),
+        side = (lambda: open_data(site, config),
                 lambda: permalink_files(site, config, templates, about))  # fmt: skip
         views = (lambda: render_timeline(site, config, templates, about),)
         job = DocumentJob(staging, renderer, config, keys, state.rendered, side, views, common,
@@ -283,10 +302,11 @@ def build(
             staging.adopt("pagefind")
     except BaseException:
         staging.abort()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
         raise
     with staging.commit() as manifest:
-        if changed and not ledger_problems:
-            problems += _save_ledger(ledger_path, new_ledger)
+        problems += _put_ledger(staged, ledger_path)
         paragraphs = sum(len(d.paragraphs) for d in documents)
         if incremental:
             save_cache(out, kept, new_ledger, loaded)

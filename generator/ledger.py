@@ -235,11 +235,20 @@ def changes(old: Text, new: Text, exact: bool = False) -> bool:
 def save(path: Path, ledger: Ledger | Text) -> None:
     """Write the ledger (or its :func:`encode`) atomically: a temporary file renamed over the
     old."""
+    os.replace(write_beside(path, ledger), path)
+
+
+def write_beside(path: Path, ledger: Ledger | Text) -> Path:
+    """Write the ledger to a temporary file beside ``path``, to be renamed over it; give its path.
+
+    A build writes it before the site, so that the bytes need not be held
+    while the pages are rendered, and renames it once the site is in place.
+    """
     text = ledger if isinstance(ledger, Text) else encode(ledger)
     temporary = path.with_name(f".{path.name}.podium-{os.getpid()}")
     with temporary.open("wb") as stream:
         stream.writelines(text.chunks)
-    os.replace(temporary, path)
+    return temporary
 
 
 def with_paths(ledger: Ledger, current: dict[str, str]) -> Ledger:

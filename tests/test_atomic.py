@@ -12,9 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import write
+from generator.build import build
+from generator.render import TEMPLATES
 from generator.write import Staging
 from tests.conftest import SEED, require_kremlin
 
@@ -167,3 +170,30 @@ def test_a_file_written_in_pieces_is_the_file_written_whole(
     assert (out / "data/speakers.json").read_text(encoding="utf-8") == "[«a»]"
     assert sorted(p.name for p in (out / "data").iterdir()) == ["speakers.json", "timeline.json"]
 
+
+def test_a_build_that_fails_leaves_the_ledger_as_it_was(seeds: Path, tmp_path: Path) -> None:
+    """The new ledger is written beside the old before the pages; a failure must remove it."""
+    build(seeds, tmp_path / "site", search=False)
+    ledger = (seeds / "anchors.json").read_bytes()
+    source = seeds / SEED.name
+    source.write_text(source.read_text(encoding="utf-8") + "\nA paragraph added.\n", "utf-8")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "speaker.html").write_text("{% for %}", encoding="utf-8")
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        build(seeds, tmp_path / "site", templates=templates, search=False)
+    assert (seeds / "anchors.json").read_bytes() == ledger
+    assert sorted(p.name for p in seeds.iterdir()) == [SEED.name, "anchors.json"]
+    build(seeds, tmp_path / "site", search=False)
+    assert b"A paragraph added." in (seeds / "anchors.json").read_bytes()
+
+
+def test_a_ledger_that_cannot_be_written_is_an_error_and_the_site_is_built(
+    seeds: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    result = build(seeds, tmp_path / "site", search=False,
+                   ledger_path=tmp_path / "not-a-folder" / "anchors.json")  # fmt: skip
+    messages = [p.message for p in result.problems]
+    assert messages == ["cannot write the anchor ledger: Not a directory"]
+    assert (tmp_path / "site" / "index.html").is_file()
