@@ -54,7 +54,7 @@ from .search import write_search_index
 from .sources import Progress, find_sources, read_sources, silent
 from .speakers import MentionMemo
 from .workers import DocumentJob, find_mentions, put, write_documents
-from .write import MARK, Manifest, Staging, digest
+from .write import MARK, Content, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
 
@@ -272,30 +272,29 @@ def build(
         paths: list[str] = []
 
         def rest() -> None:
-            files: Iterator[tuple[str, str | bytes]] = chain(
+            """Every file but the transcript pages, made here while workers render those."""
+            for pages in (render(site, config, templates, about),
+                          render_timeline(site, config, templates, about)):  # fmt: skip
+                made_keys, made_paths = put(pages, staging, state.outputs, common)
+                outputs.update(made_keys)
+                paths.extend(made_paths)
+            files: Iterator[tuple[str, Content]] = chain(
+                open_data(site, config),
+                permalink_files(site, config, templates, about),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )
-            made = put(render(site, config, templates, about), staging, state.outputs, common)
-            outputs.update(made[0])
-            paths.extend(made[1])
             for relative, content in files:
                 staging.put(relative, content)
 
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
-        side = (lambda: open_data(site, config),
-                lambda: permalink_files(site, config, templates, about))  # fmt: skip
-        views = (lambda: render_timeline(site, config, templates, about),)
-        job = DocumentJob(staging, renderer, config, keys, state.rendered, side, views, common,
-                          state.outputs)  # fmt: skip
-        written = write_documents(job, jobs, rest)
-        outputs.update(written.keys)
+        job = DocumentJob(staging, renderer, config, keys, state.rendered)
+        made = write_documents(job, jobs, rest)
         listed = [f"{p.path}index.html" for p in site.pages]
-        listed += [path for path in chain(paths, written.paths) if _listed(path)]
+        listed += [path for path in paths if _listed(path)]
         for relative, content in host_files(config, site, sorted(listed)).items():
             staging.put(relative, content)
-        made = written.made
         if search:
             staging.fresh("pagefind")
             write_search_index(site, staging.folder, config.language)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import views
 from .config import Config
 from .document_page import absolute, render_document
-from .model import Document, DocumentPage, Event, Site, Speaker
+from .model import Document, DocumentPage, Event, Row, Site, Speaker
 from .permalinks import redirects, retired_notes, shortlink_shards
 from .timeline import places, timeline_pages
 
@@ -99,12 +99,17 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.Environment:
+def page_environment(templates: Path, names: dict[str, str], has_about: bool) -> jinja2.Environment:
+    """The environment of the site's pages: ``names`` holds each speaker page's name."""
     env = environment(templates)
-    names = {speaker.path: speaker.name for speaker in site.speakers}
     env.globals["speaker_links"] = lambda page: speaker_links(page, names)
-    env.globals["has_about"] = about is not None
+    env.globals["has_about"] = has_about
     return env
+
+
+def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.Environment:
+    names = {speaker.path: speaker.name for speaker in site.speakers}
+    return page_environment(templates, names, about is not None)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,29 @@ def permalink_files(
     yield from _render_permalinks(env, site, {"site_title": config.title, "config": config})
 
 
+@dataclass(frozen=True)
+class Parcel:
+    """Everything a transcript page is made from, as one value that pickles on its own.
+
+    The processes that render transcripts share no memory with the build
+    (see :func:`generator.workers.fresh_pool`): each page is pickled to them
+    as a parcel.
+    """
+
+    page: DocumentPage
+    events: list[Event]
+    notes: dict[str, list[Row]]
+    speakers: list[tuple[str, str | None]]
+    places: dict[str, str]  # the timeline page of each of ``events``
+
+
+def render_parcel(env: jinja2.Environment, config: Config, parcel: Parcel) -> dict[str, str]:
+    """The transcript page of ``parcel``, keyed by its path."""
+    page = parcel.page
+    return render_document(env, page, parcel.events, parcel.notes, parcel.speakers, config,
+                           _root(page.path), parcel.places)  # fmt: skip
+
+
 class DocumentRenderer:
     """Renders transcript pages: the site's lookups made once, then one page at a time."""
 
@@ -195,8 +223,10 @@ class DocumentRenderer:
     ) -> None:
         self.site = site
         self.config = config
-        self.env = _environment_for(site, templates, about)
         self.names = {speaker.path: speaker.name for speaker in site.speakers}
+        self.setup = (templates, self.names, about is not None)
+        """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
+        self.env = page_environment(*self.setup)
         self.events_of: dict[str, list[Event]] = {}
         for event in site.events:
             if event.paragraph is not None:
@@ -218,18 +248,15 @@ class DocumentRenderer:
         return (page.path, page.previous, page.following, page.speaker_paths, page.mentions,
                 ids, events, notes, speaker_links(page, self.names))  # fmt: skip
 
+    def parcel(self, page: DocumentPage) -> Parcel:
+        """``page`` and its links to the rest of the site (see :class:`Parcel`)."""
+        events = self.events_of.get(page.path, [])
+        return Parcel(page, events, self.notes.get(page.path, {}), speaker_links(page, self.names),
+                      {e.anchor: self.places[e.anchor] for e in events})  # fmt: skip
+
     def render(self, page: DocumentPage) -> dict[str, str]:
         """The transcript page of ``page``, keyed by its path."""
-        return render_document(
-            self.env,
-            page,
-            self.events_of.get(page.path, []),
-            self.notes.get(page.path, {}),
-            speaker_links(page, self.names),
-            self.config,
-            _root(page.path),
-            self.places,
-        )
+        return render_parcel(self.env, self.config, self.parcel(page))
 
 
 def _render_listings(

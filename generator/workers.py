@@ -1,9 +1,10 @@
-"""Work spread over forked worker processes, ``-j`` of them.
+"""Work spread over worker processes, ``-j`` of them.
 
-Workers are forked, so they share what the build holds (the site model, the
-staging folder) without pickling it; each task names its share by a number
-or a slice, and sends back only what it wrote. One process does it all
-when ``jobs`` is 1 or the work is too small to share.
+The read stage forks its workers (:func:`pool`): they share what the build
+holds without pickling it, and it holds little yet. Later stages, which run
+while the build holds the whole site model, start their workers afresh
+(:func:`fresh_pool`) and pickle to them only what they need. One process
+does it all when ``jobs`` is 1 or the work is too small to share.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
 
 from .children import die_with_parent
 from .config import Config
-from .model import Document
+from .model import Document, DocumentPage
 from .opendata import document_data
-from .render import DocumentRenderer, Output
+from .render import DocumentRenderer, Output, Parcel, page_environment, render_parcel
 from .speakers import MentionFinder, MentionMemo, Scan, mention_finder
-from .write import Content, Manifest, Staging, digest
+from .write import Manifest, Staging, digest
 
 
 @contextlib.contextmanager
@@ -29,7 +33,9 @@ def pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
     """Worker processes forked from this one: they share what it holds, unpickled.
 
     The heap is frozen out of the collector while they run, so that no
-    collection in a worker touches, and so copies, the pages it shares.
+    collection in a worker touches, and so copies, the pages it shares. For
+    work done while the build holds its whole site model, see
+    :func:`fresh_pool`.
     """
     gc.freeze()
     try:
@@ -40,19 +46,43 @@ def pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def fresh_pool(
+    jobs: int, initializer: Callable[..., None], setup: tuple[object, ...]
+) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes that share no memory with this one: what they need is pickled to them.
+
+    A forked worker copies every page of the parent's memory it writes to,
+    and CPython writes to an object whenever it reads it (its reference
+    count) and allocates into the free gaps of the parent's heap; with the
+    site model of 30,000 transcripts in memory, each forked worker ended up
+    with a copy of most of it. These workers are forked from a small server
+    process instead (multiprocessing's "forkserver"), which has imported
+    Podium's code and nothing else. ``initializer(*setup)`` starts each.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with context.Pool(jobs, initializer=initializer, initargs=setup) as workers:
+        yield workers
+
+
 def _start_worker() -> None:
     die_with_parent()
     gc.enable()  # a build keeps it off (see ``build``); here it sees only the worker's own objects
 
 
-_FINDING: tuple[MentionFinder, list[Document]] | None = None  # for workers, set before they fork
+_FINDER: MentionFinder | None = None  # in a worker
 
 
-def _mentions_in(index: int) -> tuple[bytes, Scan]:
-    assert _FINDING is not None
-    finder, documents = _FINDING
-    texts = [paragraph.text for paragraph in documents[index].paragraphs]
-    return finder.key(texts), finder.scan(texts)
+def _start_finder(finder: MentionFinder) -> None:
+    global _FINDER
+    _start_worker()
+    _FINDER = finder
+
+
+def _mentions_in(texts: list[str]) -> tuple[bytes, Scan]:
+    assert _FINDER is not None
+    return _FINDER.key(texts), _FINDER.scan(texts)
 
 
 def find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
@@ -61,55 +91,26 @@ def find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> No
     The link stage would find them itself, in this process alone; finding
     them is most of its time in a clean build.
     """
-    global _FINDING
     finder = mention_finder(documents)
     if memo.names != finder.signature:
         memo.names, memo.found = finder.signature, {}
-    missing = [i for i, d in enumerate(documents)
-               if finder.key([p.text for p in d.paragraphs]) not in memo.found]  # fmt: skip
+    texts = ([p.text for p in d.paragraphs] for d in documents)
+    missing = [t for t in texts if finder.key(t) not in memo.found]
     if jobs <= 1 or len(missing) <= 2 * jobs:
         return
-    _FINDING = (finder, documents)
-    try:
-        with pool(jobs) as workers:
-            memo.found.update(workers.imap_unordered(_mentions_in, missing, chunksize=16))
-    finally:
-        _FINDING = None
+    with fresh_pool(jobs, _start_finder, (finder,)) as workers:
+        memo.found.update(workers.imap_unordered(_mentions_in, missing, chunksize=16))
 
 
 @dataclass
 class DocumentJob:
-    """What the processes that render transcripts share, set before they fork."""
+    """What rendering the transcripts needs: the pages, their keys, and where they go."""
 
     staging: Staging
     renderer: DocumentRenderer
     config: Config
     keys: dict[str, str]  # page path -> digest of all its inputs
     previous: dict[str, tuple[str, tuple[str, ...]]]  # the last build's keys and files
-    side: tuple[Callable[[], Iterable[tuple[str, Content]]], ...] = ()
-    """Files made from the whole site model, each group written by a worker of its own."""
-    views: tuple[Callable[[], Iterable[Output]], ...] = ()
-    """Pages made from views, each group written by a worker of its own (see :func:`put`)."""
-    common: str = ""
-    """What the key of every page made from views includes beyond its views."""
-    outputs: dict[str, str] = field(default_factory=dict)
-    """The last build's keys of the pages made from views."""
-
-
-@dataclass
-class Written:
-    """What :func:`write_documents` wrote, beyond the files themselves."""
-
-    made: dict[str, tuple[str, ...]]
-    """Each transcript page's path -> the files it made."""
-    keys: dict[str, str] = field(default_factory=dict)
-    """Each page made from views -> its key, for the next build."""
-    paths: list[str] = field(default_factory=list)
-    """Every file made from views or :attr:`DocumentJob.views`, in order."""
-
-    def add(self, keys: dict[str, str], paths: list[str]) -> None:
-        self.keys.update(keys)
-        self.paths.extend(paths)
 
 
 def put(
@@ -130,89 +131,74 @@ def put(
     return keys, paths
 
 
-_JOB: DocumentJob | None = None
+def _kept(job: DocumentJob, page: DocumentPage, made: dict[str, tuple[str, ...]]) -> bool:
+    """Whether the last build's files of ``page`` are its files now, and are in place."""
+    key = job.keys.get(page.path)
+    known = job.previous.get(page.path)
+    if known is None or known[0] != key or not all([job.staging.keep(p) for p in known[1]]):
+        return False
+    made[page.path] = known[1]
+    return True
 
 
-def _render_documents(bounds: tuple[int, int]) -> tuple[Manifest, dict[str, tuple[str, ...]]]:
-    """Render the transcripts ``bounds`` into the staging folder.
+def _render(
+    env: jinja2.Environment, config: Config, parcel: Parcel, staging: Staging
+) -> tuple[str, ...]:
+    """Render one transcript page and its open data into ``staging``; give the files' paths."""
+    files = {**render_parcel(env, config, parcel), **document_data(parcel.page, config)}
+    for path, content in files.items():
+        staging.put(path, content)
+    return tuple(files)
+
+
+_RENDERING: tuple[jinja2.Environment, Config, Staging] | None = None  # in a worker
+
+
+def _start_renderer(setup: tuple[Path, dict[str, str], bool], config: Config,
+                    staging: Staging) -> None:  # fmt: skip
+    global _RENDERING
+    _start_worker()
+    _RENDERING = (page_environment(*setup), config, staging)
+
+
+def _render_parcels(parcels: list[Parcel]) -> tuple[Manifest, dict[str, tuple[str, ...]]]:
+    """Render ``parcels`` in a worker; give the files written and, by page, their paths."""
+    assert _RENDERING is not None
+    env, config, staging = _RENDERING
+    staging.written = {}
+    made = {parcel.page.path: _render(env, config, parcel, staging) for parcel in parcels}
+    return staging.written, made
+
+
+def write_documents(
+    job: DocumentJob, jobs: int, rest: Callable[[], None]
+) -> dict[str, tuple[str, ...]]:
+    """Render every transcript page over ``jobs`` processes while ``rest`` runs here; give
+    each page's files.
 
     A page whose inputs are those of the last build is carried over instead.
-    Returns the files written and, by page, the files each page made.
+    The workers are started afresh and get their pages as parcels (see
+    :func:`fresh_pool`); the rest of the site is made here in the meantime.
     """
-    assert _JOB is not None
-    job = _JOB
-    written: Manifest = {}
-    made: dict[str, tuple[str, ...]] = {}
-    for page in job.renderer.site.pages[bounds[0] : bounds[1]]:
-        key = job.keys.get(page.path)
-        known = job.previous.get(page.path)
-        if known is not None and known[0] == key and all([job.staging.keep(p) for p in known[1]]):
-            written.update((path, job.staging.previous[path]) for path in known[1])
-            made[page.path] = known[1]
-            continue
-        files = {**job.renderer.render(page), **document_data(page, job.config)}
-        for path, content in files.items():
-            written[path] = job.staging.put(path, content)
-        made[page.path] = tuple(files)
-    return written, made
-
-
-def _write_side(index: int) -> Manifest:
-    """Write the ``index``-th group of :attr:`DocumentJob.side`; return the files written."""
-    assert _JOB is not None
-    return {path: _JOB.staging.put(path, content) for path, content in _JOB.side[index]()}
-
-
-def _write_views(index: int) -> tuple[Manifest, dict[str, str], list[str]]:
-    """Write the ``index``-th group of :attr:`DocumentJob.views`; return the files written
-    or carried over, and what :func:`put` returns."""
-    assert _JOB is not None
-    staging = _JOB.staging
-    staging.written = {}  # this process's own copy: from here on, what this group wrote
-    keys, paths = put(_JOB.views[index](), staging, _JOB.outputs, _JOB.common)
-    return staging.written, keys, paths
-
-
-def write_documents(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> Written:
-    """Render every transcript and the ``side`` and ``views`` groups over ``jobs`` processes,
-    while ``rest`` runs here."""
-    global _JOB
-    _JOB = job
-    try:
-        return _write_all(job, jobs, rest)
-    finally:
-        _JOB = None  # or the whole site model would outlive the build
-
-
-def _write_all(job: DocumentJob, jobs: int, rest: Callable[[], None]) -> Written:
     staging = job.staging
-    count = len(job.renderer.site.pages)
-    if jobs <= 1 or count < 2 * jobs:
-        for index in range(len(job.side)):
-            _write_side(index)
+    made: dict[str, tuple[str, ...]] = {}
+    pages = [page for page in job.renderer.site.pages if not _kept(job, page, made)]
+    if jobs <= 1 or len(pages) < 4 * jobs:
         rest()
-        alone = Written(_render_documents((0, count))[1])
-        for group in job.views:
-            alone.add(*put(group(), staging, job.outputs, job.common))
-        return alone  # the staging here recorded every file
-    step = max(1, min(64, count // (jobs * 4) or 1))
-    slices = [(start, min(start + step, count)) for start in range(0, count, step)]
-    written = dict(staging.written)
-    result = Written({})
-    with pool(jobs) as workers:
-        views = [workers.apply_async(_write_views, (index,)) for index in range(len(job.views))]
-        sides = [workers.apply_async(_write_side, (index,)) for index in range(len(job.side))]
-        pending = workers.map_async(_render_documents, slices)
+        for page in pages:
+            made[page.path] = _render(job.renderer.env, job.config, job.renderer.parcel(page),
+                                      staging)  # fmt: skip
+        return made
+    step = max(1, min(64, len(pages) // (jobs * 4)))
+    parcels = (
+        [job.renderer.parcel(page) for page in pages[start : start + step]]
+        for start in range(0, len(pages), step)
+    )
+    setup = (job.renderer.setup, job.config, staging)
+    with fresh_pool(jobs, _start_renderer, setup) as workers:
+        pending = workers.imap_unordered(_render_parcels, parcels)
         rest()
-        written.update(staging.written)
-        for view in views:
-            part, keys, paths = view.get()
-            written.update(part)
-            result.add(keys, paths)
-        for side in sides:
-            written.update(side.get())
-        for part, pages in pending.get():
-            written.update(part)
-            result.made.update(pages)
-    staging.written = written
-    return result
+        for written, files in pending:
+            staging.written.update(written)
+            made.update(files)
+    return made
