@@ -7,13 +7,14 @@ the problems they report.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -38,7 +39,7 @@ from .cache import (
 )
 from .config import load_config
 from .link import link
-from .model import Document, Problem, Severity
+from .model import Document, Ledger, Problem, Severity
 from .opendata import open_data
 from .people import load_registry
 from .publish import host_files
@@ -152,13 +153,32 @@ def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str)
     return keys
 
 
-def _stage_ledger(path: Path, text: ledger.Text) -> tuple[Path | None, list[Problem]]:
-    """Write the new ledger beside ``path`` (see :func:`ledger.write_beside`)."""
+def _encode_ledger(
+    rows: Ledger, known: ledger.Text, path: Path, write: bool
+) -> tuple[ledger.Text, Path | None, list[Problem]]:
+    """The new ledger, written as it is encoded (if ``write``) to a file beside ``path``.
+
+    The file is renamed over the ledger once the site is in place (see
+    :func:`_put_ledger`). Its bytes are never all held: the ledger of 30,000
+    transcripts is 220 MB.
+    """
+    if not write:
+        return ledger.encode(rows, known), None, []
+    staged = ledger.temporary(path)
     try:
-        return ledger.write_beside(path, text), []
+        with staged.open("wb") as sink:
+            return ledger.encode(rows, known, sink), staged, []
     except OSError as exc:
-        return None, [Problem(str(path), None, Severity.ERROR,
-                              f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+        _drop(staged)
+        return ledger.encode(rows, known), None, [Problem(str(path), None, Severity.ERROR,
+                f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+
+
+def _drop(staged: Path | None) -> None:
+    """Remove the ledger :func:`_encode_ledger` wrote, if any is there."""
+    if staged is not None:
+        with contextlib.suppress(OSError):
+            staged.unlink()
 
 
 def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
@@ -168,7 +188,7 @@ def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
     try:
         os.replace(staged, path)
     except OSError as exc:
-        staged.unlink(missing_ok=True)
+        _drop(staged)
         return [Problem(str(path), None, Severity.ERROR,
                         f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
     return []
@@ -220,6 +240,10 @@ def build(
     ``jobs`` processes share the work (default: one per core). ``incremental``
     lets the build reuse what the last build of ``out`` left in its cache; the
     output is the same either way.
+
+    Worker processes import the calling script again, as multiprocessing's
+    forkserver does (see :func:`generator.workers.fresh_pool`): a script that
+    calls this must do so under ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
@@ -252,20 +276,27 @@ def build(
     mentions = load_mentions(out) if incremental else MentionMemo()
     find_mentions(documents, mentions, jobs)
     site = link(documents, anchored, mentions)
-    new_ledger = ledger.encode(site.ledger, read_ledger)
-    changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
-    if frozen and changed:
-        raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and review it")
-    about = read_about(seeds, problems)
-    spare = folder_for(out) / "site" if incremental else None
-    staging = Staging(out, state.manifest, spare, state.spare)
-    staged: Path | None = None
+    write = not ledger_problems and not frozen
+    new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
+                                                        write)  # fmt: skip
     try:
-        if changed and not ledger_problems:
-            staged, stage_problems = _stage_ledger(ledger_path, new_ledger)
-            problems += stage_problems
-        new_ledger = replace(new_ledger, chunks=())  # in the file now; the cache keeps the spans
+        changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
         del read_ledger  # the old file's bytes: hundreds of megabytes in a large archive
+        if frozen and changed:
+            raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and "
+                                "review it")  # fmt: skip
+        if changed:
+            problems += write_problems
+        else:
+            _drop(staged)
+            staged = None
+        about = read_about(seeds, problems)
+        spare = folder_for(out) / "site" if incremental else None
+        staging = Staging(out, state.manifest, spare, state.spare)
+    except BaseException:
+        _drop(staged)
+        raise
+    try:
         renderer = DocumentRenderer(site, config, templates, about)
         common = f"{code}\0{about}"
         outputs: dict[str, str] = {}
@@ -301,8 +332,7 @@ def build(
             staging.adopt("pagefind")
     except BaseException:
         staging.abort()
-        if staged is not None:
-            staged.unlink(missing_ok=True)
+        _drop(staged)
         raise
     with staging.commit() as manifest:
         problems += _put_ledger(staged, ledger_path)

@@ -20,7 +20,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .jsontext import SORTED
 from .model import Ledger, Problem, Row, Severity, Version
@@ -115,8 +115,13 @@ def _rows_json(rows: tuple[Row, ...]) -> bytes:
     return ",\n".join(SORTED.encode(_row_json(r)) for r in rows).encode()
 
 
-def encode(ledger: Ledger, known: Text | None = None) -> Text:
-    """The ledger as sorted JSON, one row a line, copying ``known``'s lines where it can."""
+def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = None) -> Text:
+    """The ledger as sorted JSON, one row a line, copying ``known``'s lines where it can.
+
+    With a ``sink``, the bytes are written to it as they are made and the
+    text keeps none of them: a build writes the new ledger to its temporary
+    file this way, and never holds the whole of it.
+    """
     known_data = memoryview(known.data) if known is not None else memoryview(b"")
     known_spans = known.spans if known is not None and known.chunks else {}
     groups: dict[str, list[Row]] = {}
@@ -131,11 +136,15 @@ def encode(ledger: Ledger, known: Text | None = None) -> Text:
     parts: list[Chunk] = []
 
     def add(chunk: Chunk) -> None:
-        parts.append(chunk)
+        if sink is None:
+            parts.append(chunk)
+        else:
+            sink.write(chunk)
         hashed.update(chunk)
 
-    add(head.encode())
-    position = len(parts[0])
+    first = head.encode()
+    add(first)
+    position = len(first)
     spans: dict[str, tuple[tuple[Row, ...], int, int]] = {}
     for source in sorted(groups):
         rows = tuple(sorted(groups[source], key=_order))
@@ -144,7 +153,7 @@ def encode(ledger: Ledger, known: Text | None = None) -> Text:
             chunk: Chunk = known_data[old[1] : old[2]]
         else:
             chunk = _rows_json(rows)
-        if len(parts) > 1:
+        if spans:
             add(b",\n")
             position += 2
         add(chunk)
@@ -232,23 +241,18 @@ def changes(old: Text, new: Text, exact: bool = False) -> bool:
     return not exact or new.digest != encode(old.ledger).digest
 
 
+def temporary(path: Path) -> Path:
+    """Where a new ledger is written before it is renamed over the one at ``path``."""
+    return path.with_name(f".{path.name}.podium-{os.getpid()}")
+
+
 def save(path: Path, ledger: Ledger | Text) -> None:
     """Write the ledger (or its :func:`encode`) atomically: a temporary file renamed over the
     old."""
-    os.replace(write_beside(path, ledger), path)
-
-
-def write_beside(path: Path, ledger: Ledger | Text) -> Path:
-    """Write the ledger to a temporary file beside ``path``, to be renamed over it; give its path.
-
-    A build writes it before the site, so that the bytes need not be held
-    while the pages are rendered, and renames it once the site is in place.
-    """
     text = ledger if isinstance(ledger, Text) else encode(ledger)
-    temporary = path.with_name(f".{path.name}.podium-{os.getpid()}")
-    with temporary.open("wb") as stream:
+    with temporary(path).open("wb") as stream:
         stream.writelines(text.chunks)
-    return temporary
+    os.replace(temporary(path), path)
 
 
 def with_paths(ledger: Ledger, current: dict[str, str]) -> Ledger:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 
@@ -170,6 +171,11 @@ def test_a_ledger_written_before_is_not_parsed_and_its_lines_are_reused(tmp_path
     copied = next(c for c in grown_text.chunks if isinstance(c, memoryview))
     assert bytes(copied) == path.read_bytes()[before[1] : before[2]]
     assert b"\xd0\x94\xd1\x80" in bytes(copied)  # "Др", the line of b.txt
+
+    streamed = io.BytesIO()
+    sunk = ledger.encode(grown, again, streamed)  # as a build writes it: straight to the file
+    assert streamed.getvalue() == grown_text.data and not sunk.chunks
+    assert (sunk.digest, sunk.spans) == (grown_text.digest, grown_text.spans)
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
