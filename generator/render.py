@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import views
+from .cache import folder_digest
 from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker
@@ -108,8 +109,17 @@ def page_environment(templates: Path, names: dict[str, str], has_about: bool) ->
 
 
 def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.Environment:
-    names = {speaker.path: speaker.name for speaker in site.speakers}
-    return page_environment(templates, names, about is not None)
+    names = tuple((speaker.path, speaker.name) for speaker in site.speakers)
+    return _shared_environment(templates, folder_digest(templates), names, about is not None)
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_environment(
+    templates: Path, digest: str, names: tuple[tuple[str, str], ...], has_about: bool
+) -> jinja2.Environment:
+    """One environment for all the pages a build makes in this process, so that each
+    template is compiled once; ``digest`` is that of the templates' files."""
+    return page_environment(templates, dict(names), has_about)
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,7 @@ class DocumentRenderer:
         self.names = {speaker.path: speaker.name for speaker in site.speakers}
         self.setup = (templates, self.names, about is not None)
         """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
-        self.env = page_environment(*self.setup)
+        self.env = _environment_for(site, templates, about)
         self.events_of: dict[str, list[Event]] = {}
         for event in site.events:
             if event.paragraph is not None:
