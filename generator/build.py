@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import BinaryIO, ParamSpec, TypeVar
 
 from . import ledger
 from .about import pygments_css, read_about
@@ -33,14 +33,16 @@ from .cache import (
     load_cache,
     load_mentions,
     load_state,
+    load_timeline,
     save_cache,
     save_mentions,
     save_state,
+    save_timeline,
 )
 from .config import load_config
 from .link import link
 from .model import Document, Ledger, Problem, Severity
-from .opendata import open_data
+from .opendata import Reuse, Spans, open_data
 from .people import load_registry
 from .publish import host_files
 from .render import (
@@ -140,6 +142,30 @@ def _intact(out: Path, manifest: Manifest) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
     return True
+
+
+TIMELINE = "data/timeline.json"
+
+
+@contextlib.contextmanager
+def _last_timeline(
+    out: Path, manifest: Manifest, incremental: bool
+) -> Iterator[tuple[BinaryIO | None, Spans]]:
+    """The last build's ``data/timeline.json``, open, and where its events are; nothing unless
+    the file is as that build wrote it and the spans are the ones it saved."""
+    digest, spans = load_timeline(out) if incremental else ("", {})
+    known = manifest.get(TIMELINE)
+    if known is None or known[0] != digest:
+        yield None, {}
+        return
+    try:
+        stream = (out / TIMELINE).open("rb")
+    except OSError:
+        yield None, {}
+        return
+    with stream:
+        stat = os.fstat(stream.fileno())
+        yield (stream, spans) if (stat.st_size, stat.st_mtime_ns) == known[1:] else (None, {})
 
 
 def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
@@ -310,7 +336,7 @@ def build(
                 outputs.update(made_keys)
                 paths.extend(made_paths)
             files: Iterator[tuple[str, Content]] = chain(
-                open_data(site, config),
+                open_data(site, config, reuse),
                 permalink_files(site, config, templates, about),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
@@ -321,7 +347,9 @@ def build(
         digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         job = DocumentJob(staging, renderer, config, keys, state.rendered)
-        made = write_documents(job, jobs, rest)
+        with _last_timeline(out, state.manifest, incremental) as (old_timeline, spans):
+            reuse = Reuse(old_timeline, spans, keys)
+            made = write_documents(job, jobs, rest)
         listed = [f"{p.path}index.html" for p in site.pages]
         listed += [path for path in paths if _listed(path)]
         for relative, content in host_files(config, site, sorted(listed)).items():
@@ -340,6 +368,7 @@ def build(
         if incremental:
             save_cache(out, kept, new_ledger, loaded)
             save_mentions(out, mentions)
+            save_timeline(out, manifest[TIMELINE][0], reuse.found)
             rendered = {path: (keys[path], made[path]) for path in made if path in keys}
             fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
             save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,

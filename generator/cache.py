@@ -18,6 +18,8 @@ files and two folders:
   :class:`~generator.ledger.Text`), so that the next build need not parse it.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
+- ``timeline.pickle``: where each event is in the site's ``data/timeline.json``,
+  so that the next build copies the events of unchanged transcripts from it.
 - ``site/``: the site the last build replaced, which the next build starts
   from (see :class:`~generator.write.Staging`).
 
@@ -223,3 +225,16 @@ def load_mentions(out: Path) -> MentionMemo:
 
 def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
+
+
+def load_timeline(out: Path) -> tuple[str, dict[str, dict[str, tuple[int, int]]]]:
+    """Where the last build of ``out`` put each event in its ``data/timeline.json`` (see
+    :class:`~generator.opendata.Reuse`), and the digest of that file; or nothing."""
+    saved = _load(folder_for(out) / "timeline.pickle")
+    if isinstance(saved, tuple) and len(saved) == 2:
+        return saved
+    return "", {}
+
+
+def save_timeline(out: Path, digest: str, spans: dict[str, dict[str, tuple[int, int]]]) -> None:
+    _save(folder_for(out) / "timeline.pickle", (digest, spans))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 from markupsafe import escape
 
@@ -45,24 +46,90 @@ def _parts(first: dt.date, last: dt.date, value: str, label: str, which: str) ->
     return parts
 
 
-def timeline_json(site: Site, title: str) -> Iterator[str]:
+Spans = dict[str, dict[str, tuple[int, int]]]
+"""Page key -> event anchor -> (offset, length) of the event's JSON in ``data/timeline.json``."""
+
+
+@dataclass
+class Reuse:
+    """The last build's ``data/timeline.json``, to copy the events of unchanged pages from.
+
+    A transcript page's key (see ``build._page_keys``) covers everything its
+    events' JSON is made from, so an event of a page whose key is the same is
+    the same bytes. ``old`` is the last build's file, open, or None if it
+    cannot be trusted; ``spans`` says where its events are; ``keys`` holds
+    this build's page keys. :func:`timeline_json` fills ``found`` with the
+    spans of the file it writes, for the next build.
+    """
+
+    old: BinaryIO | None
+    spans: Spans
+    keys: dict[str, str]
+    found: Spans = field(default_factory=dict)
+
+
+_READ = 1 << 20  # bytes copied from the last build's file at a time
+
+
+def _copy(old: BinaryIO, start: int, end: int) -> Iterator[bytes]:
+    old.seek(start)
+    while start < end:
+        data = old.read(min(_READ, end - start))
+        if not data:
+            raise OSError("the last build's timeline ended early")
+        start += len(data)
+        yield data
+
+
+def timeline_json(site: Site, title: str, reuse: Reuse | None = None) -> Iterator[bytes]:
     """The whole timeline as TimelineJS JSON, sorted and stable from build to build, in pieces.
 
     Each event is encoded as it comes, and the file is written as it is
     encoded (see :meth:`~generator.write.Staging.put`): a large archive's
     timeline runs to a hundred megabytes, which as one string took twice
-    that, and more while it was joined. The text is what encoding all the
-    events at once gives.
+    that, and more while it was joined. The bytes are what encoding all the
+    events at once gives. With ``reuse``, the events of unchanged pages are
+    copied from the last build's file, in runs where they follow each other
+    there too.
     """
-    yield '{"events":['
-    separator = ""
-    for event in site.events:
-        yield separator + COMPACT.encode(_event_json(event))
-        separator = ","
+    head = b'{"events":['
+    yield head
+    position = len(head)
+    run: tuple[int, int, int] | None = None  # old start, old end, new start of a pending copy
+    for number, event in enumerate(site.events):
+        key = reuse.keys.get(event.page.path) if reuse is not None else None
+        span = None
+        if reuse is not None and reuse.old is not None and key is not None:
+            span = reuse.spans.get(key, {}).get(event.anchor)
+        if span is not None and run is not None and span[0] == run[1] + 1:  # after its comma
+            offset = run[2] + span[0] - run[0]
+            run = (run[0], span[0] + span[1], run[2])
+        else:
+            if run is not None:
+                assert reuse is not None and reuse.old is not None
+                yield from _copy(reuse.old, run[0], run[1])
+                position += run[1] - run[0]
+                run = None
+            if number:
+                yield b","
+                position += 1
+            offset = position
+            if span is not None:
+                run = (span[0], span[0] + span[1], position)
+            else:
+                data = COMPACT.encode(_event_json(event)).encode()
+                span = (0, len(data))
+                yield data
+                position += len(data)
+        if reuse is not None and key is not None:
+            reuse.found.setdefault(key, {})[event.anchor] = (offset, span[1])
+    if run is not None:
+        assert reuse is not None and reuse.old is not None
+        yield from _copy(reuse.old, run[0], run[1])
     heading = COMPACT.encode(
         {"text": {"headline": title, "text": "Events the transcripts refer to"}}
     )
-    yield f'],"title":{heading}}}\n'
+    yield f'],"title":{heading}}}\n'.encode()
 
 
 def _event_json(event: Event) -> dict[str, Any]:
@@ -151,9 +218,11 @@ def speakers_json(site: Site, config: Config) -> str:
     return _dump({"persons": persons, "memberships": memberships})
 
 
-def open_data(site: Site, config: Config) -> Iterator[tuple[str, Content]]:
+def open_data(
+    site: Site, config: Config, reuse: Reuse | None = None
+) -> Iterator[tuple[str, Content]]:
     """The files under ``data/`` that cover the whole site; see :func:`document_data`."""
-    yield "data/timeline.json", timeline_json(site, config.title)
+    yield "data/timeline.json", timeline_json(site, config.title, reuse)
     yield "data/speakers.json", speakers_json(site, config)
 
 

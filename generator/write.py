@@ -28,10 +28,10 @@ from .libc import libc_function
 MARK = ".podium-site"
 _MARK_TEXT = "This folder was written by Podium; it replaces it whole on every build.\n"
 _RENAME_EXCHANGE = 2
-_BATCH = 1 << 20  # characters of a streamed file hashed and written at a time
+_BATCH = 1 << 20  # bytes of a streamed file hashed and written at a time
 
-Content = str | bytes | Iterable[str]
-"""A file's content: whole, or in pieces of text (see :meth:`Staging.put`)."""
+Content = str | bytes | Iterable[bytes]
+"""A file's content: whole, or in pieces (see :meth:`Staging.put`)."""
 
 
 class OutputError(Exception):
@@ -242,7 +242,7 @@ class Staging:
     def put(self, relative: str, content: Content) -> tuple[str, int, int]:
         """Add one file to the new site; return its manifest entry.
 
-        ``content`` may come in pieces of text, for a file too large to hold
+        ``content`` may come in pieces of bytes, for a file too large to hold
         whole (see :meth:`_stream`).
         """
         if not isinstance(content, str | bytes):
@@ -253,7 +253,7 @@ class Staging:
             self.written[relative] = (hashed, *_create(self._target(relative), data))
         return self.written[relative]
 
-    def _stream(self, relative: str, pieces: Iterable[str]) -> tuple[str, int, int]:
+    def _stream(self, relative: str, pieces: Iterable[bytes]) -> tuple[str, int, int]:
         """Write ``pieces`` to a file beside the target as they come, hashing them; keep the
         previous build's file instead if the digest is its.
 
@@ -263,14 +263,14 @@ class Staging:
         target = self._target(relative)
         fresh = target.with_name(f".{target.name}.podium-new")
         hashed = hashlib.blake2b(digest_size=16)
-        batch: list[str] = []
+        batch: list[bytes] = []
         size = 0
         with fresh.open("wb") as stream:
-            for piece in chain(pieces, [""]):
+            for piece in chain(pieces, [b""]):
                 batch.append(piece)
                 size += len(piece)
                 if size >= _BATCH or not piece:
-                    data = "".join(batch).encode("utf-8")
+                    data = b"".join(batch)
                     hashed.update(data)
                     stream.write(data)
                     batch, size = [], 0

@@ -151,7 +151,7 @@ def test_a_file_written_in_pieces_is_the_file_written_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whole-site files (the timeline's JSON) are streamed; they must still carry over."""
-    monkeypatch.setattr(write, "_BATCH", 7)  # several batches, one split inside a piece's bytes
+    monkeypatch.setattr(write, "_BATCH", 7)  # several batches
     out = tmp_path / "site"
     text = "Переговоры, 1 May. " * 40
     first = Staging(out)
@@ -161,8 +161,8 @@ def test_a_file_written_in_pieces_is_the_file_written_whole(
         pass
     inode = (out / "data/timeline.json").stat().st_ino
     second = Staging(out, manifest)
-    assert second.put("data/timeline.json", iter(["Переговоры, 1 May. "] * 40)) == whole
-    changed = second.put("data/speakers.json", (piece for piece in ["[", "«a»", "]"]))
+    assert second.put("data/timeline.json", iter(["Переговоры, 1 May. ".encode()] * 40)) == whole
+    changed = second.put("data/speakers.json", (p.encode() for p in ["[", "«a»", "]"]))
     assert changed[0] != manifest["data/speakers.json"][0]
     with second.commit():
         pass

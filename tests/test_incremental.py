@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import opendata
 from generator.build import build
 from generator.cache import folder_for
+from generator.model import Event
 from generator.render import TEMPLATES
 from tests.conftest import SEED
 
@@ -240,3 +243,33 @@ def test_a_rebuild_drops_the_cache_files_of_earlier_versions(seeds: Path, tmp_pa
     assert not (folder / "documents").exists() and not (folder / "ledger").exists()
     assert not (folder / "documents.pickle").exists()
     assert (folder / "shards").is_dir() and (folder / "ledger.pickle").is_file()
+
+
+def test_a_rebuild_copies_the_timeline_events_of_unchanged_transcripts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the edited transcript's events are encoded again; the rest come from the last
+    file, and the file is what a clean build writes."""
+    seeds = tmp_path / "seeds"
+    _corpus(seeds, 6)
+    out = tmp_path / "site"
+    build(seeds, out, search=False, jobs=1)
+    _edit(seeds / "d004.txt", "Shoigu", "Shoygu")
+    encoded: list[str] = []
+    encode = opendata._event_json
+
+    def counted(event: Event) -> dict[str, object]:
+        encoded.append(event.page.document.source)
+        return encode(event)
+
+    monkeypatch.setattr(opendata, "_event_json", counted)
+    build(seeds, out, search=False, jobs=1)
+    events = json.loads((out / "data/timeline.json").read_text(encoding="utf-8"))["events"]
+    assert set(encoded) == {"d004.txt"}  # the edited transcript's events, no other
+    assert 0 < len(encoded) < len(events) / 4
+    monkeypatch.setattr(opendata, "_event_json", encode)
+    build(seeds, tmp_path / "clean", search=False, jobs=1, incremental=False,
+          ledger_path=tmp_path / "clean.json")  # fmt: skip
+    assert (out / "data/timeline.json").read_bytes() == (
+        tmp_path / "clean/data/timeline.json"
+    ).read_bytes()
