@@ -208,7 +208,7 @@ def _drop(staged: Path | None) -> None:
 
 
 def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
-    """Rename the ledger written by :func:`_stage_ledger` over ``path``."""
+    """Rename the ledger written by :func:`_encode_ledger` over ``path``."""
     if staged is None:
         return []
     try:

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,14 +132,23 @@ def put(
     return keys, paths
 
 
-def _kept(job: DocumentJob, page: DocumentPage, made: dict[str, tuple[str, ...]]) -> bool:
-    """Whether the last build's files of ``page`` are its files now, and are in place."""
-    key = job.keys.get(page.path)
+def _unchanged(job: DocumentJob, page: DocumentPage) -> bool:
+    """Whether ``page``'s inputs are those of the last build, so its files can be carried."""
     known = job.previous.get(page.path)
-    if known is None or known[0] != key or not all([job.staging.keep(p) for p in known[1]]):
-        return False
-    made[page.path] = known[1]
-    return True
+    return known is not None and known[0] == job.keys.get(page.path)
+
+
+def _carry(job: DocumentJob, pages: list[DocumentPage], made: dict[str, tuple[str, ...]]
+           ) -> list[DocumentPage]:  # fmt: skip
+    """Carry the last build's files of ``pages`` over; give the pages whose files are gone."""
+    lost = []
+    for page in pages:
+        files = job.previous[page.path][1]
+        if all([job.staging.keep(path) for path in files]):
+            made[page.path] = files
+        else:
+            lost.append(page)
+    return lost
 
 
 def _render(
@@ -176,29 +186,41 @@ def write_documents(
     """Render every transcript page over ``jobs`` processes while ``rest`` runs here; give
     each page's files.
 
-    A page whose inputs are those of the last build is carried over instead.
-    The workers are started afresh and get their pages as parcels (see
-    :func:`fresh_pool`); the rest of the site is made here in the meantime.
+    A page whose inputs are those of the last build is carried over instead,
+    by a thread: that is mostly waiting on the file system (thousands of
+    links, when there is no spare site to start from), which it does while
+    this thread makes the rest of the site. The workers are started afresh
+    and get their pages as parcels (see :func:`fresh_pool`).
     """
     staging = job.staging
     made: dict[str, tuple[str, ...]] = {}
-    pages = [page for page in job.renderer.site.pages if not _kept(job, page, made)]
-    if jobs <= 1 or len(pages) < 4 * jobs:
-        rest()
+    pages = job.renderer.site.pages
+    known = [page for page in pages if _unchanged(job, page)]
+    fresh = [page for page in pages if not _unchanged(job, page)]
+
+    def render_here(pages: list[DocumentPage]) -> None:
         for page in pages:
-            made[page.path] = _render(job.renderer.env, job.config, job.renderer.parcel(page),
-                                      staging)  # fmt: skip
+            parcel = job.renderer.parcel(page)
+            made[page.path] = _render(job.renderer.env, job.config, parcel, staging)
+
+    if jobs <= 1 or len(fresh) < 4 * jobs:
+        with ThreadPoolExecutor(1) as carrier:
+            lost = carrier.submit(_carry, job, known, made)
+            rest()
+            render_here(fresh + lost.result())
         return made
-    step = max(1, min(64, len(pages) // (jobs * 4)))
+    step = max(1, min(64, len(fresh) // (jobs * 4)))
     parcels = (
-        [job.renderer.parcel(page) for page in pages[start : start + step]]
-        for start in range(0, len(pages), step)
+        [job.renderer.parcel(page) for page in fresh[start : start + step]]
+        for start in range(0, len(fresh), step)
     )
     setup = (job.renderer.setup, job.config, staging)
-    with fresh_pool(jobs, _start_renderer, setup) as workers:
+    with fresh_pool(jobs, _start_renderer, setup) as workers, ThreadPoolExecutor(1) as carrier:
+        lost = carrier.submit(_carry, job, known, made)  # after the pool has pickled ``staging``
         pending = workers.imap_unordered(_render_parcels, parcels)
         rest()
         for written, files in pending:
             staging.written.update(written)
             made.update(files)
+        render_here(lost.result())
     return made
