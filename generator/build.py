@@ -330,14 +330,14 @@ def build(
 
         def rest() -> None:
             """Every file but the transcript pages, made here while workers render those."""
-            for pages in (render(site, config, templates, about),
-                          render_timeline(site, config, templates, about)):  # fmt: skip
+            for pages in (render(site, config, renderer.env, about),
+                          render_timeline(site, config, renderer.env)):  # fmt: skip
                 made_keys, made_paths = put(pages, staging, state.outputs, common)
                 outputs.update(made_keys)
                 paths.extend(made_paths)
             files: Iterator[tuple[str, Content]] = chain(
                 open_data(site, config, reuse),
-                permalink_files(site, config, templates, about),
+                permalink_files(site, config, renderer.env),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )

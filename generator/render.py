@@ -20,7 +20,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import views
-from .cache import folder_digest
 from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker
@@ -108,20 +107,6 @@ def page_environment(templates: Path, names: dict[str, str], has_about: bool) ->
     return env
 
 
-def _environment_for(site: Site, templates: Path, about: str | None) -> jinja2.Environment:
-    names = tuple((speaker.path, speaker.name) for speaker in site.speakers)
-    return _shared_environment(templates, folder_digest(templates), names, about is not None)
-
-
-@functools.lru_cache(maxsize=4)
-def _shared_environment(
-    templates: Path, digest: str, names: tuple[tuple[str, str], ...], has_about: bool
-) -> jinja2.Environment:
-    """One environment for all the pages a build makes in this process, so that each
-    template is compiled once; ``digest`` is that of the templates' files."""
-    return page_environment(templates, dict(names), has_about)
-
-
 @dataclass(frozen=True)
 class Output:
     """A file of the site, made only when asked: its content may already be on disk.
@@ -142,18 +127,18 @@ def _made(path: str, content: str | bytes) -> Output:
 
 
 def render(
-    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+    site: Site, config: Config, env: jinja2.Environment, about: str | None = None
 ) -> Iterator[Output]:
     """Every page of the site but the transcripts and the timeline, one :class:`Output` at a
     time.
 
-    ``about`` is the HTML of the about page, made from ``seeds/about.md``. The
-    transcripts are rendered one by one with :class:`DocumentRenderer`, so
-    they can be spread over processes and skipped when unchanged; the
-    timeline (:func:`render_timeline`) can be made in another process. Pages
-    come one at a time, so the whole site is never held in memory.
+    ``env`` is the :class:`DocumentRenderer`'s, so that a build compiles each
+    template once. ``about`` is the HTML of the about page, made from
+    ``seeds/about.md``. The transcripts are rendered one by one from
+    :meth:`DocumentRenderer.parcel`, so they can be spread over processes and
+    skipped when unchanged. Pages come one at a time, so the whole site is
+    never held in memory.
     """
-    env = _environment_for(site, templates, about)
     common = {"site_title": config.title, "config": config}
     yield from _render_listings(env, site, common)
     yield _made(
@@ -182,23 +167,18 @@ def render(
         yield from _render_speaker(template, speaker, common)
 
 
-def render_timeline(
-    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
-) -> Iterator[Output]:
+def render_timeline(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Output]:
     """The pages of the timeline, one :class:`Output` at a time (see :func:`render`)."""
-    env = _environment_for(site, templates, about)
     yield from _render_timeline(env, site.events, {"site_title": config.title, "config": config})
 
 
 def permalink_files(
-    site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+    site: Site, config: Config, env: jinja2.Environment
 ) -> Iterator[tuple[str, str]]:
     """The short-link page and its map, and redirect pages at documents' old paths.
 
-    They are read off the ledger alone, so a build can write them in another
-    process while this one renders the pages; redirects are not in the sitemap.
+    They are read off the ledger alone; redirects are not in the sitemap.
     """
-    env = _environment_for(site, templates, about)
     yield from _render_permalinks(env, site, {"site_title": config.title, "config": config})
 
 
@@ -226,7 +206,8 @@ def render_parcel(env: jinja2.Environment, config: Config, parcel: Parcel) -> di
 
 
 class DocumentRenderer:
-    """Renders transcript pages: the site's lookups made once, then one page at a time."""
+    """What transcript pages need of the site: its lookups made once, then a :class:`Parcel`
+    per page, and the environment every page of the build is rendered with."""
 
     def __init__(
         self, site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
@@ -236,7 +217,7 @@ class DocumentRenderer:
         self.names = {speaker.path: speaker.name for speaker in site.speakers}
         self.setup = (templates, self.names, about is not None)
         """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
-        self.env = _environment_for(site, templates, about)
+        self.env = page_environment(*self.setup)
         self.events_of: dict[str, list[Event]] = {}
         for event in site.events:
             if event.paragraph is not None:
@@ -245,8 +226,9 @@ class DocumentRenderer:
         self.places = places(timeline_pages(site.events, TIMELINE_PAGE_SIZE))
 
     def inputs(self, page: DocumentPage) -> tuple[object, ...]:
-        """What :meth:`render` reads beyond the document's own text: the page's links to the
-        rest of the site. Equal inputs and an equal document give an equal page."""
+        """What a page is made from beyond the document's own text (its :meth:`parcel`): the
+        page's links to the rest of the site. Equal inputs and an equal document give an
+        equal page."""
         events = tuple(
             (self.places.get(e.anchor), e.anchor, e.label, e.sentence, e.expression_start,
              e.expression_end,
@@ -263,10 +245,6 @@ class DocumentRenderer:
         events = self.events_of.get(page.path, [])
         return Parcel(page, events, self.notes.get(page.path, {}), speaker_links(page, self.names),
                       {e.anchor: self.places[e.anchor] for e in events})  # fmt: skip
-
-    def render(self, page: DocumentPage) -> dict[str, str]:
-        """The transcript page of ``page``, keyed by its path."""
-        return render_parcel(self.env, self.config, self.parcel(page))
 
 
 def _render_listings(
