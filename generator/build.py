@@ -196,8 +196,12 @@ def _encode_ledger(
             return ledger.encode(rows, known, sink), staged, []
     except OSError as exc:
         _drop(staged)
-        return ledger.encode(rows, known), None, [Problem(str(path), None, Severity.ERROR,
-                f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+        return ledger.encode(rows, known), None, [_unwritable(path, exc)]
+
+
+def _unwritable(path: Path, exc: OSError) -> Problem:
+    message = f"cannot write the anchor ledger: {exc.strerror}"
+    return Problem(str(path), None, Severity.ERROR, message)
 
 
 def _drop(staged: Path | None) -> None:
@@ -215,8 +219,7 @@ def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
         os.replace(staged, path)
     except OSError as exc:
         _drop(staged)
-        return [Problem(str(path), None, Severity.ERROR,
-                        f"cannot write the anchor ledger: {exc.strerror}")]  # fmt: skip
+        return [_unwritable(path, exc)]
     return []
 
 

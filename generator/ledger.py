@@ -250,9 +250,10 @@ def save(path: Path, ledger: Ledger | Text) -> None:
     """Write the ledger (or its :func:`encode`) atomically: a temporary file renamed over the
     old."""
     text = ledger if isinstance(ledger, Text) else encode(ledger)
-    with temporary(path).open("wb") as stream:
+    written = temporary(path)
+    with written.open("wb") as stream:
         stream.writelines(text.chunks)
-    os.replace(temporary(path), path)
+    os.replace(written, path)
 
 
 def with_paths(ledger: Ledger, current: dict[str, str]) -> Ledger:

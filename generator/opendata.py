@@ -71,7 +71,8 @@ class Reuse:
 _READ = 1 << 20  # bytes copied from the last build's file at a time
 
 
-def _copy(old: BinaryIO, start: int, end: int) -> Iterator[bytes]:
+def _copy(old: BinaryIO | None, start: int, end: int) -> Iterator[bytes]:
+    assert old is not None  # copies come from spans, which are used only with the file
     old.seek(start)
     while start < end:
         data = old.read(min(_READ, end - start))
@@ -92,22 +93,23 @@ def timeline_json(site: Site, title: str, reuse: Reuse | None = None) -> Iterato
     copied from the last build's file, in runs where they follow each other
     there too.
     """
+    old = reuse.old if reuse is not None else None
+    spans = reuse.spans if old is not None and reuse is not None else {}
+    keys = reuse.keys if reuse is not None else {}
+    found = reuse.found if reuse is not None else {}
     head = b'{"events":['
     yield head
     position = len(head)
     run: tuple[int, int, int] | None = None  # old start, old end, new start of a pending copy
     for number, event in enumerate(site.events):
-        key = reuse.keys.get(event.page.path) if reuse is not None else None
-        span = None
-        if reuse is not None and reuse.old is not None and key is not None:
-            span = reuse.spans.get(key, {}).get(event.anchor)
+        key = keys.get(event.page.path)
+        span = spans.get(key, {}).get(event.anchor) if key is not None else None
         if span is not None and run is not None and span[0] == run[1] + 1:  # after its comma
             offset = run[2] + span[0] - run[0]
             run = (run[0], span[0] + span[1], run[2])
         else:
             if run is not None:
-                assert reuse is not None and reuse.old is not None
-                yield from _copy(reuse.old, run[0], run[1])
+                yield from _copy(old, run[0], run[1])
                 position += run[1] - run[0]
                 run = None
             if number:
@@ -121,11 +123,10 @@ def timeline_json(site: Site, title: str, reuse: Reuse | None = None) -> Iterato
                 span = (0, len(data))
                 yield data
                 position += len(data)
-        if reuse is not None and key is not None:
-            reuse.found.setdefault(key, {})[event.anchor] = (offset, span[1])
+        if key is not None:
+            found.setdefault(key, {})[event.anchor] = (offset, span[1])
     if run is not None:
-        assert reuse is not None and reuse.old is not None
-        yield from _copy(reuse.old, run[0], run[1])
+        yield from _copy(old, run[0], run[1])
     heading = COMPACT.encode(
         {"text": {"headline": title, "text": "Events the transcripts refer to"}}
     )

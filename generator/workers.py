@@ -194,9 +194,10 @@ def write_documents(
     """
     staging = job.staging
     made: dict[str, tuple[str, ...]] = {}
-    pages = job.renderer.site.pages
-    known = [page for page in pages if _unchanged(job, page)]
-    fresh = [page for page in pages if not _unchanged(job, page)]
+    known: list[DocumentPage] = []
+    fresh: list[DocumentPage] = []
+    for page in job.renderer.site.pages:
+        (known if _unchanged(job, page) else fresh).append(page)
 
     def render_here(pages: list[DocumentPage]) -> None:
         for page in pages:
