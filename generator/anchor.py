@@ -164,11 +164,15 @@ def _unchanged(document: Document, live: list[Row], texts: list[str]) -> bool:
     )
 
 
-def _sharing(row: Row, text: str) -> Row:
-    """``row``, holding ``text`` itself if it holds an equal string: a row read from the
-    ledger file would otherwise keep a second copy of its paragraph's text, in memory
-    and in the build cache."""
-    return replace(row, text=text) if row.text == text and row.text is not text else row
+def _sharing(row: Row, text: str, source: str) -> Row:
+    """``row``, holding ``text`` and ``source`` themselves where it holds equal strings: a
+    row read from the ledger file would otherwise keep second copies of its paragraph's
+    text and its document's name, in memory and in the build cache."""
+    shared_text = text if row.text == text else row.text
+    shared_source = source if row.document == source else row.document
+    if shared_text is row.text and shared_source is row.document:
+        return row
+    return replace(row, text=shared_text, document=shared_source)
 
 
 def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -189,7 +193,7 @@ def anchor_document(
     dead, live = _split(rows)
     texts = [p.text for p in document.paragraphs]
     if _unchanged(document, live, texts):
-        live = [_sharing(r, t) for r, t in zip(live, texts, strict=True)]
+        live = [_sharing(r, t, document.source) for r, t in zip(live, texts, strict=True)]
         if all(p.id == r.id for p, r in zip(document.paragraphs, live, strict=True)):
             return document, dead + live  # anchored so by the last build, and cached
         paragraphs = tuple(
@@ -212,7 +216,7 @@ def anchor_document(
         if index in matcher.match:
             old = matcher.rows[matcher.match[index]]
             if old.fingerprint == fp:
-                result.append(replace(_sharing(old, paragraph.text), n=index + 1,
+                result.append(replace(_sharing(old, paragraph.text, document.source), n=index + 1,
                                       document=document.source))  # fmt: skip
             else:
                 history = (*old.history, Version(old.fingerprint, old.text, date))

@@ -106,10 +106,10 @@ def label(value: str, mod: str | None) -> str:
 
 def _sentence(
     text: str, start: int, end: int, breaks: list[tuple[int, int]]
-) -> tuple[str, int, int]:
-    """The sentence of ``text`` that holds ``start:end``, and the span's place in it."""
+) -> tuple[int, int, int, int]:
+    """Where the sentence of ``text`` that holds ``start:end`` is, and the span's place in it."""
     first, last = sentence_bounds(text, start, end, breaks)
-    return text[first:last], start - first, end - first
+    return first, last, start - first, end - first
 
 
 def anchor_of(paragraph: Paragraph, index: int) -> str:
@@ -141,7 +141,8 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                     document.date,
                     document.date,
                     label(value, None),
-                    document.title,
+                    0,
+                    len(document.title),
                     0,
                     0,
                     f"d-{key}",
@@ -158,7 +159,7 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                     continue
                 if breaks is None:
                     breaks = list(sentence_breaks(paragraph.text, _SENTENCE))  # for all its dates
-                sentence, start, end = _sentence(paragraph.text, timex.start, timex.end, breaks)
+                first, last, start, end = _sentence(paragraph.text, timex.start, timex.end, breaks)
                 events.append(
                     Event(
                         timex.value,
@@ -166,7 +167,8 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                         span[0],
                         span[1],
                         label(timex.value, timex.mod),
-                        sentence,
+                        first,
+                        last,
                         start,
                         end,
                         anchor_of(paragraph, index),
