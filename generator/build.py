@@ -190,6 +190,7 @@ def _encode_ledger(
     """
     if not write:
         return ledger.encode(rows, known), None, []
+    ledger.remove_stale(path)
     staged = ledger.temporary(path)
     try:
         with staged.open("wb") as sink:

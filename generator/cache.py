@@ -170,12 +170,12 @@ def load_cache(out: Path) -> Cached:
         else:
             cached.complete = False
     head = _load(folder / "ledger.pickle")
-    if cached.complete and isinstance(head, tuple) and len(head) == 3:
-        digest, paths, places = head
+    if cached.complete and isinstance(head, tuple) and len(head) == 4:
+        digest, paths, places, versions = head
         if cached.rows.keys() == places.keys():
             spans = {source: (cached.rows[source], *places[source]) for source in sorted(places)}
             every = tuple(chain.from_iterable(span[0] for span in spans.values()))
-            cached.ledger = Text(Ledger(every, paths), (), spans, digest)
+            cached.ledger = Text(Ledger(every, paths), (), spans, digest, versions=versions)
     return cached
 
 
@@ -207,7 +207,7 @@ def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) 
         if not loaded.complete or not unchanged:
             _save(folder / "shards" / f"{n:02d}.pickle", new[n])
     places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
-    _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places))
+    _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places, text.versions))
     for name in _EARLIER:
         shutil.rmtree(folder / name, ignore_errors=True)
     (folder / "documents.pickle").unlink(missing_ok=True)

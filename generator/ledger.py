@@ -12,12 +12,15 @@ shows as a small, readable diff of the ledger.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import hashlib
 import json
 import operator
 import os
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -77,13 +80,22 @@ class Text:
 
     The file stays bytes, in pieces that are written out one after another:
     as one string, the ledger of 30,000 transcripts took 440 MB, and a rebuild
-    held three copies of it.
+    held three copies of it. A ledger that :func:`read` found as Podium wrote
+    it holds none of them: ``file`` names the file, and ``stamp`` its size and
+    mtime then; lines are read from it as they are copied.
+
+    ``versions`` holds the digest of each document's lines: what the
+    short-link map, made from the rows, is keyed by (see
+    :func:`generator.permalinks.shortlink_shards`).
     """
 
     ledger: Ledger
     chunks: tuple[Chunk, ...] = ()
     spans: dict[str, tuple[tuple[Row, ...], int, int]] = field(default_factory=dict)
     digest: str = ""
+    file: Path | None = None
+    stamp: tuple[int, int] = (0, 0)
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def data(self) -> Chunk:
@@ -101,10 +113,34 @@ def _hasher() -> hashlib.blake2b:
     return hashlib.blake2b(digest_size=16)
 
 
-def _digest(data: bytes) -> str:
+def _digest(data: Chunk) -> str:
     hashed = _hasher()
     hashed.update(data)
     return hashed.hexdigest()
+
+
+@contextlib.contextmanager
+def _known_lines(known: Text | None) -> Iterator[Callable[[int, int], Chunk] | None]:
+    """How to take bytes ``start:end`` of the file ``known`` came from; None if its lines
+    cannot be had (then every row is encoded again, to the same bytes)."""
+    if known is None or not known.spans:
+        yield None
+    elif known.chunks:
+        data = memoryview(known.data)
+        yield lambda start, end: data[start:end]
+    elif known.file is None:
+        yield None
+    else:
+        try:
+            stream = known.file.open("rb")
+        except OSError:
+            yield None
+            return
+        with stream:
+            stat = os.fstat(stream.fileno())
+            same = (stat.st_size, stat.st_mtime_ns) == known.stamp
+            number = stream.fileno()
+            yield (lambda start, end: os.pread(number, end - start, start)) if same else None
 
 
 def _order(row: Row) -> tuple[int, str]:
@@ -122,8 +158,6 @@ def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = No
     text keeps none of them: a build writes the new ledger to its temporary
     file this way, and never holds the whole of it.
     """
-    known_data = memoryview(known.data) if known is not None else memoryview(b"")
-    known_spans = known.spans if known is not None and known.chunks else {}
     groups: dict[str, list[Row]] = {}
     for row in ledger.rows:
         groups.setdefault(row.document, []).append(row)
@@ -146,21 +180,30 @@ def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = No
     add(first)
     position = len(first)
     spans: dict[str, tuple[tuple[Row, ...], int, int]] = {}
-    for source in sorted(groups):
-        rows = tuple(sorted(groups[source], key=_order))
-        old = known_spans.get(source)
-        if old is not None and len(old[0]) == len(rows) and all(map(operator.is_, old[0], rows)):
-            chunk: Chunk = known_data[old[1] : old[2]]
-        else:
-            chunk = _rows_json(rows)
-        if spans:
-            add(b",\n")
-            position += 2
-        add(chunk)
-        spans[source] = (rows, position, position + len(chunk))
-        position += len(chunk)
+    versions: dict[str, str] = {}
+    with _known_lines(known) as lines:
+        known_spans = known.spans if known is not None and lines is not None else {}
+        known_versions = known.versions if known is not None else {}
+        for source in sorted(groups):
+            rows = tuple(sorted(groups[source], key=_order))
+            old = known_spans.get(source)
+            chunk: Chunk | None = None
+            if old and lines and len(old[0]) == len(rows) and all(map(operator.is_, old[0], rows)):
+                chunk = lines(old[1], old[2])
+                chunk = chunk if len(chunk) == old[2] - old[1] else None  # the file was cut
+            if chunk is None:
+                chunk = _rows_json(rows)
+                versions[source] = _digest(chunk)
+            else:
+                versions[source] = known_versions.get(source) or _digest(chunk)
+            if spans:
+                add(b",\n")
+                position += 2
+            add(chunk)
+            spans[source] = (rows, position, position + len(chunk))
+            position += len(chunk)
     add(b"\n]\n}\n")
-    return Text(ledger, tuple(parts), spans, hashed.hexdigest())
+    return Text(ledger, tuple(parts), spans, hashed.hexdigest(), versions=versions)
 
 
 def dumps(ledger: Ledger) -> str:
@@ -191,15 +234,22 @@ def read(path: Path, known: Text | None = None) -> tuple[Text, list[Problem]]:
     broken one an error.
 
     ``known`` is the ledger the last build wrote, perhaps without its bytes: if
-    the file holds those bytes, it is the answer, and the file is not parsed.
+    the file holds those bytes, it is the answer, and the file is neither
+    parsed nor held (see :class:`Text`).
     """
     if not path.is_file():
         return Text(Ledger()), []
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            stat = os.fstat(stream.fileno())
+            if known is not None and known.digest:
+                hashed = hashlib.file_digest(stream, _hasher).hexdigest()
+                if hashed == known.digest:
+                    stamp = (stat.st_size, stat.st_mtime_ns)
+                    return replace(known, chunks=(), file=path, stamp=stamp), []
+                stream.seek(0)
+            data = stream.read()
         digest = _digest(data)
-        if known is not None and digest == known.digest:
-            return replace(known, chunks=(data,)), []
         parsed = json.loads(data.decode("utf-8"))
         if parsed.get("format") != FORMAT:
             raise ValueError(f"expected format {FORMAT!r}")
@@ -244,6 +294,26 @@ def changes(old: Text, new: Text, exact: bool = False) -> bool:
 def temporary(path: Path) -> Path:
     """Where a new ledger is written before it is renamed over the one at ``path``."""
     return path.with_name(f".{path.name}.podium-{os.getpid()}")
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the new ledgers that interrupted builds left beside ``path``: a ledger of
+    30,000 transcripts is 220 MB. One whose build is still running stays."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.podium-*"):
+        pid = stale.name.rpartition("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def save(path: Path, ledger: Ledger | Text) -> None:

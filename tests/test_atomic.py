@@ -71,6 +71,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path) -
         }
     assert _podium_build(seeds, out).wait() == 0  # and the next build cleans up
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"]
+    assert not list(seeds.glob(".anchors.json.*"))
     assert (seeds / "anchors.json").read_bytes() != ledger
 
 
@@ -197,3 +198,15 @@ def test_a_ledger_that_cannot_be_written_is_an_error_and_the_site_is_built(
     messages = [p.message for p in result.problems]
     assert messages == ["cannot write the anchor ledger: Not a directory"]
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_build_removes_the_ledgers_that_killed_builds_left(seeds: Path, tmp_path: Path) -> None:
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # its pid is nobody's now
+    with subprocess.Popen(["sleep", "60"]) as running:
+        for pid in (finished.pid, running.pid):
+            (seeds / f".anchors.json.podium-{pid}").write_bytes(b"{")
+        build(seeds, tmp_path / "site", search=False)
+        running.kill()
+    left = sorted(p.name for p in seeds.iterdir())
+    assert left == [f".anchors.json.podium-{running.pid}", SEED.name, "anchors.json"]
