@@ -304,8 +304,9 @@ def build(
     documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
     kept = _anchored(kept, documents)
     mentions = load_mentions(out) if incremental else MentionMemo()
-    find_mentions(documents, mentions, jobs)
-    site = link(documents, anchored, mentions)
+    digests = {source: hashed for source, hashed in kept}  # what each document is made from
+    find_mentions(documents, mentions, jobs, digests)
+    site = link(documents, anchored, mentions, digests)
     write = not ledger_problems and not frozen
     new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
                                                         write)  # fmt: skip

@@ -8,7 +8,7 @@ date. Two documents that would share a URL are told apart by source order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .ledger import with_paths
 from .model import Document, DocumentPage, Ledger, Site
@@ -32,11 +32,15 @@ def _age(document: Document) -> tuple[bool, dt.date, dt.time, str]:
 
 
 def link(
-    documents: Iterable[Document], ledger: Ledger | None = None, memo: MentionMemo | None = None
+    documents: Iterable[Document],
+    ledger: Ledger | None = None,
+    memo: MentionMemo | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> Site:
     """Place every document at a unique path, chain neighbours (newest first), index speakers.
 
-    ``memo`` carries the mentions of speakers found by an earlier build over to this one.
+    ``memo`` carries the mentions of speakers found by an earlier build over to this one,
+    under ``keys`` (see :func:`~generator.speakers.index_speakers`).
     """
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
@@ -60,6 +64,6 @@ def link(
                 following=paths[ordered[index - 1].source] if index > 0 else None,
             )
         )
-    linked, speakers = index_speakers(tuple(pages), memo)
+    linked, speakers = index_speakers(tuple(pages), memo, keys)
     current = with_paths(ledger or Ledger(), {p.document.source: p.path for p in linked})
     return Site(pages=linked, speakers=speakers, events=collect_events(linked), ledger=current)

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .model import Document, DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
@@ -113,8 +113,9 @@ class MentionMemo:
     """
 
     names: str = ""  # digest of the names looked for
-    found: dict[bytes, Scan] = field(default_factory=dict)
-    """By the digest of a document's texts (see :meth:`MentionFinder.scan`)."""
+    found: dict[str, Scan] = field(default_factory=dict)
+    """By the digest of a document's texts (see :meth:`MentionFinder.key`), or of what it was
+    read from."""
 
 
 class MentionFinder:
@@ -149,13 +150,14 @@ class MentionFinder:
             index += 1
         return found
 
-    def key(self, texts: list[str]) -> bytes:
-        """What a document's mentions are kept under in a :class:`MentionMemo`: its texts."""
+    def key(self, texts: list[str]) -> str:
+        """What a document's mentions are kept under in a :class:`MentionMemo`: the digest of
+        its texts, unless the caller knows a digest of what they were read from."""
         hashed = hashlib.blake2b(digest_size=16)
         for text in texts:
             hashed.update(text.encode())
             hashed.update(b"\0")
-        return hashed.digest()
+        return f"texts:{hashed.hexdigest()}"
 
     def scan(self, texts: list[str]) -> Scan:
         """(index, mentions) for each of ``texts`` that names someone; the words of each."""
@@ -163,11 +165,11 @@ class MentionFinder:
         return found, tuple(len(text.split()) for text in texts)
 
     def find_all(
-        self, texts: list[str], memo: MentionMemo, kept: MentionMemo
+        self, texts: list[str], memo: MentionMemo, kept: MentionMemo, key: str | None = None
     ) -> tuple[list[Found], tuple[int, ...]]:
         """The mentions in each of ``texts`` (one document's) and its words, from ``memo`` if
-        it has them; they are kept in ``kept`` either way."""
-        key = self.key(texts)
+        it has them under ``key`` (by default :meth:`key`); they are kept in ``kept``."""
+        key = key or self.key(texts)
         known = memo.found.get(key) if memo.names == self.signature else None
         if known is None:
             known = self.scan(texts)
@@ -197,13 +199,18 @@ def mention_finder(documents: Iterable[Document]) -> MentionFinder:
 
 
 def index_speakers(
-    pages: tuple[DocumentPage, ...], memo: MentionMemo | None = None
+    pages: tuple[DocumentPage, ...],
+    memo: MentionMemo | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> tuple[tuple[DocumentPage, ...], tuple[Speaker, ...]]:
     """Build every speaker, and give each page its turn links and mentions.
 
     ``memo`` holds the mentions an earlier call found; it is brought up to
-    date, and keeps only the documents of this call.
+    date, and keeps only the documents of this call. ``keys`` holds, by
+    source, a digest of everything a document's texts are made from: the
+    memo keeps mentions under it (see :meth:`MentionFinder.key`).
     """
+    keys = keys or {}
     spellings = _spellings(p.document for p in pages)
     merged = _merge_keys(spellings)
     finder = _finder(spellings, merged)
@@ -214,7 +221,7 @@ def index_speakers(
     for page in pages:
         document = page.document
         texts = [paragraph.text for paragraph in document.paragraphs]
-        in_texts, words = finder.find_all(texts, memo, kept)
+        in_texts, words = finder.find_all(texts, memo, kept, keys.get(document.source))
         found_in.append(in_texts)
         by_turn: dict[int, list[int]] = defaultdict(list)  # paragraph indexes
         for index, paragraph in enumerate(document.paragraphs):

@@ -13,7 +13,7 @@ import contextlib
 import gc
 import multiprocessing
 import multiprocessing.pool
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,22 +81,29 @@ def _start_finder(finder: MentionFinder) -> None:
     _FINDER = finder
 
 
-def _mentions_in(texts: list[str]) -> tuple[bytes, Scan]:
+def _mentions_in(keyed: tuple[str, list[str]]) -> tuple[str, Scan]:
     assert _FINDER is not None
-    return _FINDER.key(texts), _FINDER.scan(texts)
+    return keyed[0], _FINDER.scan(keyed[1])
 
 
-def find_mentions(documents: list[Document], memo: MentionMemo, jobs: int) -> None:
+def find_mentions(
+    documents: list[Document], memo: MentionMemo, jobs: int, keys: Mapping[str, str]
+) -> None:
     """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes.
 
     The link stage would find them itself, in this process alone; finding
-    them is most of its time in a clean build.
+    them is most of its time in a clean build. ``keys`` are the link stage's
+    (see :func:`~generator.speakers.index_speakers`).
     """
     finder = mention_finder(documents)
     if memo.names != finder.signature:
         memo.names, memo.found = finder.signature, {}
-    texts = ([p.text for p in d.paragraphs] for d in documents)
-    missing = [t for t in texts if finder.key(t) not in memo.found]
+    missing = []
+    for document in documents:
+        texts = [p.text for p in document.paragraphs]
+        key = keys.get(document.source) or finder.key(texts)
+        if key not in memo.found:
+            missing.append((key, texts))
     if jobs <= 1 or len(missing) <= 2 * jobs:
         return
     with fresh_pool(jobs, _start_finder, (finder,)) as workers:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from generator.link import link
 from generator.sources import read_seeds
+from generator.speakers import MentionFinder, MentionMemo, Scan
 from tests.conftest import require_kremlin, write_seeds
 from tests.htmlcheck import parse, table_rows, text_of
 from tests.test_site import SEED_PAGE
@@ -85,3 +88,34 @@ def test_putin_is_one_speaker_across_the_kremlin_corpus() -> None:
     # only misspellings of his first name stay apart (the registry can join them)
     assert {s.name for s in putins} - {"Vladimir Putin"} <= {"Vladmir Putin", "Vlaidmir Putin"}
     assert {"Question", "Remark", "Q"}.isdisjoint(s.name for s in site.speakers)
+
+
+def test_mentions_are_kept_under_what_each_document_was_read_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = write_seeds(
+        tmp_path,
+        {
+            f"{name}.txt": f"Meeting {name}\n\n2 March 2021\n\nVladimir Putin: Hello.\n\n"
+            f"Sergei Shoigu: Vladimir Putin spoke of {name}.\n"
+            for name in ("a", "b", "c")
+        },
+    )
+    documents, _ = read_seeds(seeds)
+    scanned: list[list[str]] = []
+    scan = MentionFinder.scan
+
+    def counted(self: MentionFinder, texts: list[str]) -> Scan:
+        scanned.append(texts)
+        return scan(self, texts)
+
+    monkeypatch.setattr(MentionFinder, "scan", counted)
+    memo = MentionMemo()
+    keys = {"a.txt": "1", "b.txt": "1", "c.txt": "1"}
+    first = link(documents, None, memo, keys)
+    assert len(scanned) == 3
+    again = link(documents, None, memo, {**keys, "b.txt": "2"})
+    assert len(scanned) == 4 and "Vladimir Putin spoke of b." in scanned[-1]
+    assert again == first == link(documents)
+    mentioned = next(s for s in first.speakers if s.name == "Vladimir Putin").mentioned_in
+    assert len(mentioned) == 3
