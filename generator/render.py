@@ -159,9 +159,9 @@ def render(
             "about/index.html",
             env.get_template("about.html").render(root="../", about=Markup(about), **common),
         )
-    people = [views.speaker(speaker) for speaker in site.speakers]
     yield from _paginated(env.get_template("speakers.html"), "speakers/",
-                          {"speakers": (people, SPEAKERS_PAGE_SIZE)}, common)  # fmt: skip
+                          {"speakers": (site.speakers, SPEAKERS_PAGE_SIZE, views.speaker)},
+                          common)  # fmt: skip
     template = env.get_template("speaker.html")
     for speaker in site.speakers:
         yield from _render_speaker(template, speaker, common)
@@ -253,16 +253,16 @@ def _render_listings(
     """The home page and one archive a year, ``LIST_PAGE_SIZE`` documents a page."""
     years = sorted({p.document.date.year for p in site.pages if p.document.date}, reverse=True)
     home = env.get_template("home.html")
-    entries = [views.listed(page) for page in site.pages]
-    listing = {"pages": (entries, LIST_PAGE_SIZE)}
+    listing: dict[str, Listed] = {"pages": (site.pages, LIST_PAGE_SIZE, views.listed)}
     yield from _paginated(home, "", listing, {"years": years, **common})
-    by_year: dict[int, list[views.View]] = {}
-    for page, entry in zip(site.pages, entries, strict=True):
+    by_year: dict[int, list[DocumentPage]] = {}
+    for page in site.pages:
         if page.document.date:
-            by_year.setdefault(page.document.date.year, []).append(entry)
+            by_year.setdefault(page.document.date.year, []).append(page)
     template = env.get_template("year.html")
-    for year, listed in by_year.items():
-        yield from _paginated(template, f"{year}/", {"pages": (listed, LIST_PAGE_SIZE)},
+    for year, pages in by_year.items():
+        listing = {"pages": (pages, LIST_PAGE_SIZE, views.listed)}
+        yield from _paginated(template, f"{year}/", listing,
                               {"year": year, "years": years, **common})  # fmt: skip
 
 
@@ -310,8 +310,13 @@ def _render_timeline(
             "next_year": years[index + 1] if index + 1 < len(years) else None,
             **common,
         }
-        numbered = [(here, {"groups": _grouped(chunk, links)}) for here, chunk in pages[year]]
+        numbered = [(here, functools.partial(_grouped_page, chunk, links))
+                    for here, chunk in pages[year]]  # fmt: skip
         yield from _numbered(template, numbered, context)
+
+
+def _grouped_page(events: list[Event], links: dict[str, views.View]) -> dict[str, Any]:
+    return {"groups": _grouped(events, links)}
 
 
 def _grouped(
@@ -351,55 +356,68 @@ def _render_speaker(
 
     The first page also sums up what they said (see :func:`views.speaker_summary`).
     """
-    lists = {"said": ([views.utterances(u) for u in speaker.said], SPEAKER_PAGE_SIZE),
-             "mentioned": ([views.linked(p) for p in speaker.mentioned_in],
-                           MENTIONS_PAGE_SIZE)}  # fmt: skip
-    pages = _sliced(speaker.path, lists)
-    for number, (_, own) in enumerate(pages):
-        own["summary"] = views.speaker_summary(speaker) if number == 0 else None
+    lists: dict[str, Listed] = {
+        "said": (speaker.said, SPEAKER_PAGE_SIZE, views.utterances),
+        "mentioned": (speaker.mentioned_in, MENTIONS_PAGE_SIZE, views.linked),
+    }
+    summary = views.speaker_summary(speaker)
+    sliced = _sliced(speaker.path, lists)
+    pages = [(here, functools.partial(_summed, slices, summary if number == 1 else None))
+             for number, (here, slices) in enumerate(sliced, start=1)]  # fmt: skip
     return _numbered(template, pages, {"speaker": views.speaker_head(speaker), **common})
 
 
+def _summed(slices: Callable[[], dict[str, Any]], summary: views.View | None) -> dict[str, Any]:
+    return {**slices(), "summary": summary}
+
+
+Listed = tuple[Sequence[Any], int, Callable[[Any], views.View]]
+"""A list over numbered pages: the items, how many a page, and the view of one item."""
+
+
 def _paginated(
-    template: jinja2.Template,
-    path: str,
-    lists: Mapping[str, tuple[Sequence[object], int]],
-    context: dict[str, Any],
+    template: jinja2.Template, path: str, lists: Mapping[str, Listed], context: dict[str, Any]
 ) -> Iterator[Output]:
     """Lists over numbered pages: ``path``, then ``path/page/2/`` and on, linked in order.
 
-    Each list in ``lists`` (name -> (items, page size)) shows its n-th slice on
+    Each list in ``lists`` (name -> :data:`Listed`) shows its n-th slice on
     page n; there are as many pages as the longest list needs.
     """
     return _numbered(template, _sliced(path, lists), context)
 
 
 def _sliced(
-    path: str, lists: Mapping[str, tuple[Sequence[object], int]]
-) -> list[tuple[str, dict[str, Any]]]:
-    """The numbered pages of ``lists`` (see :func:`_paginated`): (path, slices) for each."""
-    count = max([1, *(-(-len(items) // size) for items, size in lists.values())])
+    path: str, lists: Mapping[str, Listed]
+) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
+    """The numbered pages of ``lists`` (see :func:`_paginated`): each one's path, and how to
+    make the views of its slices."""
+    count = max([1, *(-(-len(items) // size) for items, size, _ in lists.values())])
     paths = [path, *(f"{path}page/{n}/" for n in range(2, count + 1))]
-    numbered = []
-    for number, here in enumerate(paths, start=1):
-        slices = {name: items[(number - 1) * size : number * size]
-                  for name, (items, size) in lists.items()}  # fmt: skip
-        numbered.append((here, slices))
-    return numbered
+    return [(here, functools.partial(_slices, lists, number))
+            for number, here in enumerate(paths, start=1)]  # fmt: skip
+
+
+def _slices(lists: Mapping[str, Listed], number: int) -> dict[str, Any]:
+    return {name: [view(item) for item in items[(number - 1) * size : number * size]]
+            for name, (items, size, view) in lists.items()}  # fmt: skip
 
 
 def _numbered(
     template: jinja2.Template,
-    pages: Sequence[tuple[str, dict[str, Any]]],
+    pages: Sequence[tuple[str, Callable[[], dict[str, Any]]]],
     context: dict[str, Any],
 ) -> Iterator[Output]:
-    """Pages in order, each linked to the one before and after: (path, what only it shows).
+    """Pages in order, each linked to the one before and after: (path, how to make what only
+    it shows).
 
     What a page shows and ``context`` are views (see :mod:`generator.views`),
-    so their digest is the page's key.
+    so their digest is the page's key. A page's views are made only when it
+    comes: those of every page of the most prolific speaker of a large
+    archive took 150 MB.
     """
     paths = [path for path, _ in pages]
-    for number, (here, own) in enumerate(pages, start=1):
+    for number, (here, make) in enumerate(pages, start=1):
+        own = make()
         root = _root(here)
         values = {
             "root": root,
