@@ -335,21 +335,21 @@ def build(
 
         def rest() -> None:
             """Every file but the transcript pages, made here while workers render those."""
-            for pages in (render(site, config, renderer.env, about),
-                          render_timeline(site, config, renderer.env)):  # fmt: skip
+            env = renderer.env
+            for pages in (render(site, config, env, about), render_timeline(site, config, env)):
                 made_keys, made_paths = put(pages, staging, state.outputs, common)
                 outputs.update(made_keys)
                 paths.extend(made_paths)
+            permalinks = permalink_files(site, config, env, new_ledger.versions)
+            outputs.update(put(permalinks, staging, state.outputs, common)[0])  # not in the sitemap
             files: Iterator[tuple[str, Content]] = chain(
                 open_data(site, config, reuse),
-                permalink_files(site, config, renderer.env),
                 static_files(templates).items(),
                 [("static/pygments.css", pygments_css())],
             )
             for relative, content in files:
                 staging.put(relative, content)
 
-        digests = {source: hashed for source, hashed in kept}
         keys = _page_keys(renderer, digests, common) if incremental else {}
         job = DocumentJob(staging, renderer, config, keys, state.rendered)
         with _last_timeline(out, state.manifest, incremental) as (old_timeline, spans):

@@ -9,8 +9,10 @@ loaded as a script so that it works from disk too.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from .jsontext import SORTED
 from .model import Ledger, Row, Site
@@ -61,24 +63,67 @@ def redirects(site: Site) -> dict[str, str]:
     return moved
 
 
-def shortlink_shards(ledger: Ledger, current_paths: dict[str, str]) -> Iterator[tuple[str, str]]:
+Shard = tuple[str, str | None, Callable[[], str]]
+"""A short-link map file: its path, its key, and how to make its text."""
+
+
+def shortlink_shards(
+    ledger: Ledger, current_paths: dict[str, str], versions: dict[str, str]
+) -> Iterator[Shard]:
     """``p/map/<xx>.js`` files, one at a time: each id's current location, status, fingerprint
     and old wordings.
 
-    A shard's entries are made and encoded (with sorted keys, so the ids need
-    no sorting here) and given to the writer before the next shard's, so only
-    one shard is held at a time.
+    A shard is made from the rows of a few hundred documents: those of its
+    ids, and those their trails pass through. Its key is the digest of what
+    they hold (``versions``, by document, from the ledger's lines) and of
+    their current paths; None if a version is missing. A shard is made only
+    when asked, and encoded (with sorted keys, so the ids need no sorting
+    here) before the next is, so only one shard is held at a time.
     """
     rows = ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
     for identifier in rows:
         shards[identifier[:SHARD]].append(identifier)
     for name, identifiers in sorted(shards.items()):
-        entries = {
-            identifier: _entry(rows, identifier, current_paths) for identifier in identifiers
-        }
-        text = "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
-        yield f"p/map/{name}.js", text
+        sources = set()
+        for identifier in identifiers:
+            row = rows[identifier]
+            if row.status == "current":
+                sources.add(row.document)
+            else:
+                sources.update(_trail(rows, identifier))
+        yield (
+            f"p/map/{name}.js",
+            _key(sorted(sources), versions, current_paths),
+            partial(_shard, rows, identifiers, current_paths),
+        )
+
+
+def _trail(rows: dict[str, Row], identifier: str) -> Iterator[str]:
+    """The documents of every row :func:`resolve` passes on its way from ``identifier``."""
+    seen: set[str] = set()
+    while identifier not in seen:
+        seen.add(identifier)
+        row = rows.get(identifier)
+        if row is None:
+            yield ""  # an id the ledger lacks: no document, no version, so no key
+            return
+        yield row.document
+        if row.status == "current" or not row.successors:
+            return
+        identifier = row.successors[0]
+
+
+def _key(sources: list[str], versions: dict[str, str], paths: dict[str, str]) -> str | None:
+    if any(source not in versions for source in sources):
+        return None
+    lines = (f"{s}\0{versions[s]}\0{paths.get(s, '')}" for s in sources)
+    return hashlib.blake2b("\n".join(lines).encode(), digest_size=16).hexdigest()
+
+
+def _shard(rows: dict[str, Row], identifiers: list[str], paths: dict[str, str]) -> str:
+    entries = {identifier: _entry(rows, identifier, paths) for identifier in identifiers}
+    return "podiumShard(" + SORTED.encode(entries).replace("<", "\\u003c") + ");\n"
 
 
 def _entry(rows: dict[str, Row], identifier: str, paths: dict[str, str]) -> dict[str, object]:

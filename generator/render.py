@@ -173,13 +173,16 @@ def render_timeline(site: Site, config: Config, env: jinja2.Environment) -> Iter
 
 
 def permalink_files(
-    site: Site, config: Config, env: jinja2.Environment
-) -> Iterator[tuple[str, str]]:
+    site: Site, config: Config, env: jinja2.Environment, versions: dict[str, str]
+) -> Iterator[Output]:
     """The short-link page and its map, and redirect pages at documents' old paths.
 
-    They are read off the ledger alone; redirects are not in the sitemap.
+    They are read off the ledger alone; ``versions`` holds the digest of each
+    document's rows in it (see :func:`~generator.permalinks.shortlink_shards`).
+    Redirects are not in the sitemap.
     """
-    yield from _render_permalinks(env, site, {"site_title": config.title, "config": config})
+    common = {"site_title": config.title, "config": config}
+    yield from _render_permalinks(env, site, versions, common)
 
 
 @dataclass(frozen=True)
@@ -267,24 +270,23 @@ def _render_listings(
 
 
 def _render_permalinks(
-    env: jinja2.Environment, site: Site, common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
+    env: jinja2.Environment, site: Site, versions: dict[str, str], common: dict[str, Any]
+) -> Iterator[Output]:
     """The short-link page and its map, and redirect pages at documents' old paths."""
     current = {page.document.source: page.path for page in site.pages}
-    yield from shortlink_shards(site.ledger, current)
-    yield "p/index.html", env.get_template("shortlink.html").render(root="../", **common)
+    for path, key, make in shortlink_shards(site.ledger, current, versions):
+        yield Output(path, key, make)
+    yield _made("p/index.html", env.get_template("shortlink.html").render(root="../", **common))
     template = env.get_template("redirect.html")
     for old, new in redirects(site).items():
         root = _root(old)
-        yield (
-            f"{old}index.html",
-            template.render(
-                root=root,
-                target=f"{root}{new}index.html",
-                canonical=absolute(common["config"], new),
-                **common,
-            ),
+        page = template.render(
+            root=root,
+            target=f"{root}{new}index.html",
+            canonical=absolute(common["config"], new),
+            **common,
         )
+        yield _made(f"{old}index.html", page)
 
 
 def _render_timeline(

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import opendata
+from generator import opendata, permalinks
 from generator.build import build
 from generator.cache import folder_for
-from generator.model import Event
+from generator.model import Event, Row
 from generator.render import TEMPLATES
 from tests.conftest import SEED
 
@@ -273,3 +273,30 @@ def test_a_rebuild_copies_the_timeline_events_of_unchanged_transcripts(
     assert (out / "data/timeline.json").read_bytes() == (
         tmp_path / "clean/data/timeline.json"
     ).read_bytes()
+
+
+def test_a_rebuild_makes_only_the_short_link_shards_of_the_edited_transcript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    _corpus(seeds, 6)
+    out = tmp_path / "site"
+    build(seeds, out, search=False, jobs=1)
+    first = (seeds / "anchors.json").read_text(encoding="utf-8")
+    _edit(seeds / "d004.txt", "Dear members", "Dear esteemed members")  # one paragraph's wording
+    made: list[str] = []
+    make = permalinks._shard
+
+    def counted(rows: dict[str, Row], identifiers: list[str], paths: dict[str, str]) -> str:
+        made.append(identifiers[0][: permalinks.SHARD])
+        return make(rows, identifiers, paths)
+
+    monkeypatch.setattr(permalinks, "_shard", counted)
+    build(seeds, out, search=False, jobs=1)
+    rows = json.loads((seeds / "anchors.json").read_text(encoding="utf-8"))["paragraphs"]
+    edited = {row["id"][: permalinks.SHARD] for row in rows if row["document"] == "d004.txt"}
+    assert sorted(made) == sorted(edited)
+    assert len(made) < len(list((out / "p/map").iterdir())) / 4
+    monkeypatch.setattr(permalinks, "_shard", make)
+    _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", first)
+    assert _tree(out / "p") == _tree(tmp_path / "clean/site/p")

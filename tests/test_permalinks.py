@@ -14,6 +14,8 @@ from generator.build import LedgerChanged, build
 from generator.check import broken_links
 from generator.cli import main
 from generator.ledger import fingerprint
+from generator.model import Ledger, Row
+from generator.permalinks import shortlink_shards
 from tests.conftest import SEED, require_kremlin
 from tests.htmlcheck import parse, texts_by_class
 from tests.test_site import SEED_PAGE
@@ -211,3 +213,36 @@ def test_short_link_opens_the_paragraph_even_after_a_rename(
     notice = tab.locator("#shortlink").inner_text()
     assert "has changed since this link was made" in notice and "Last time I told" in notice
     tab.close()
+
+
+def test_a_short_link_shard_is_keyed_by_every_document_its_ids_lead_through() -> None:
+    rows = (
+        Row("aa1", "a.txt", 1, "f1", "A."),
+        Row("bb1", "b.txt", 1, "f2", "B.", status="merged", successors=("cc1",)),
+        Row("cc1", "c.txt", 1, "f3", "C."),
+        Row("dd1", "d.txt", 1, "f4", "D.", status="removed", successors=("zz9",)),
+    )
+    ledger = Ledger(rows)
+
+    def keys(versions: dict[str, str], paths: dict[str, str]) -> dict[str, str | None]:
+        return {path: key for path, key, _ in shortlink_shards(ledger, paths, versions)}
+
+    versions = {"a.txt": "1", "b.txt": "1", "c.txt": "1", "d.txt": "1"}
+    paths = {"a.txt": "a/", "b.txt": "b/", "c.txt": "c/"}
+    before = keys(versions, paths)
+    assert before["p/map/dd.js"] is None  # its trail leads to no row: always made
+
+    def remade(after: dict[str, str | None]) -> set[str]:
+        return {path for path, key in after.items() if key is None or key != before[path]}
+
+    assert remade(keys({**versions, "c.txt": "2"}, paths)) == {
+        "p/map/bb.js",  # bb1 lands on cc1
+        "p/map/cc.js",
+        "p/map/dd.js",
+    }
+    assert remade(keys(versions, {**paths, "a.txt": "elsewhere/"})) == {
+        "p/map/aa.js",
+        "p/map/dd.js",
+    }
+    made = {path: make() for path, _, make in shortlink_shards(ledger, paths, versions)}
+    assert '"u": "c/index.html#p-cc1"' in made["p/map/bb.js"]
