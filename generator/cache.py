@@ -41,6 +41,7 @@ from typing import Any
 
 from .ledger import Text
 from .model import Document, Ledger, Problem, Row
+from .opendata import Spans
 from .speakers import MentionMemo
 from .write import Manifest, digest
 
@@ -227,7 +228,7 @@ def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
 
 
-def load_timeline(out: Path) -> tuple[str, dict[str, dict[str, tuple[int, int]]]]:
+def load_timeline(out: Path) -> tuple[str, Spans]:
     """Where the last build of ``out`` put each event in its ``data/timeline.json`` (see
     :class:`~generator.opendata.Reuse`), and the digest of that file; or nothing."""
     saved = _load(folder_for(out) / "timeline.pickle")
@@ -236,5 +237,5 @@ def load_timeline(out: Path) -> tuple[str, dict[str, dict[str, tuple[int, int]]]
     return "", {}
 
 
-def save_timeline(out: Path, digest: str, spans: dict[str, dict[str, tuple[int, int]]]) -> None:
+def save_timeline(out: Path, digest: str, spans: Spans) -> None:
     _save(folder_for(out) / "timeline.pickle", (digest, spans))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 from generator import opendata, permalinks
 from generator.build import build
 from generator.cache import folder_for
-from generator.model import Event, Row
+from generator.model import Event, Row, Timex, Turn
 from generator.render import TEMPLATES
 from tests.conftest import SEED
 
@@ -300,3 +301,16 @@ def test_a_rebuild_makes_only_the_short_link_shards_of_the_edited_transcript(
     monkeypatch.setattr(permalinks, "_shard", make)
     _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", first)
     assert _tree(out / "p") == _tree(tmp_path / "clean/site/p")
+
+
+def test_a_pickle_of_many_expressions_and_turns_holds_each_recurring_string_once() -> None:
+    """Strings such as "today" or a speaker's label recur in every document; a shard of the
+    build cache keeps each once."""
+    first = Timex(0, 5, "today", "DATE", "".join(["2020-", "11-21"]))
+    second = Timex(9, 14, "".join(["to", "day"]), "DATE", "".join(["2020-1", "1-21"]))
+    turns = [Turn("".join(["Vladimir ", "Putin"]), "Vladimir Putin") for _ in range(2)]
+    assert first.text is not second.text and turns[0].label is not turns[1].label
+    loaded = pickle.loads(pickle.dumps([first, second, *turns]))
+    assert loaded == [first, second, *turns]
+    assert loaded[0].text is loaded[1].text and loaded[0].value is loaded[1].value
+    assert loaded[2].label is loaded[3].label
