@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
-from .model import DocumentPage, Event, Speaker, Utterances
+from .model import DocumentPage, Event, Speaker, Utterances, copy_of
 from .write import digest
 
 View = dict[str, Any]
@@ -76,7 +76,10 @@ def utterances(said: Utterances) -> View:
     """What a speaker said in one transcript: a link to it, and the paragraphs."""
     return {
         "page": linked(said.page),
-        "paragraphs": [{"id": p.id, "n": p.n, "text": p.text} for p in said.paragraphs],
+        "paragraphs": [
+            {"id": p.id, "n": p.n, "text": copy_of(p.text)}  # keyed by a pickle: see copy_of
+            for p in said.paragraphs
+        ],
     }
 
 

@@ -16,13 +16,15 @@ import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import jinja2
 
 from .children import die_with_parent
 from .config import Config
-from .model import Document, DocumentPage
+from .model import Document, DocumentPage, Paragraph, copy_of
 from .opendata import document_data
 from .render import DocumentRenderer, Output, Parcel, page_environment, render_parcel
 from .speakers import MentionFinder, MentionMemo, Scan, mention_finder
@@ -67,6 +69,16 @@ def fresh_pool(
         yield workers
 
 
+def _paragraph(paragraph: Paragraph) -> tuple[type[Paragraph], tuple[object, ...]]:
+    """A paragraph as it is pickled to and from workers: with a copy of its text (see
+    :func:`~generator.model.copy_of`)."""
+    p = paragraph
+    return Paragraph, (p.n, copy_of(p.text), p.line, p.turn, p.html, p.id, p.stage, p.timexes)
+
+
+ForkingPickler.register(Paragraph, _paragraph)
+
+
 def _start_worker() -> None:
     die_with_parent()
     gc.enable()  # a build keeps it off (see ``build``); here it sees only the worker's own objects
@@ -81,9 +93,10 @@ def _start_finder(finder: MentionFinder) -> None:
     _FINDER = finder
 
 
-def _mentions_in(keyed: tuple[str, list[str]]) -> tuple[str, Scan]:
+def _mentions_in(keyed: tuple[str, str, list[int]]) -> tuple[str, Scan]:
     assert _FINDER is not None
-    return keyed[0], _FINDER.scan(keyed[1])
+    key, joined, ends = keyed
+    return key, _FINDER.scan([joined[start:end] for start, end in pairwise([0, *ends])])
 
 
 def find_mentions(
@@ -107,7 +120,14 @@ def find_mentions(
     if jobs <= 1 or len(missing) <= 2 * jobs:
         return
     with fresh_pool(jobs, _start_finder, (finder,)) as workers:
-        memo.found.update(workers.imap_unordered(_mentions_in, missing, chunksize=16))
+        memo.found.update(workers.imap_unordered(_mentions_in, _joined(missing), chunksize=16))
+
+
+def _joined(missing: list[tuple[str, list[str]]]) -> Iterator[tuple[str, str, list[int]]]:
+    """Each document's texts as one string, made as the workers take them: a copy (see
+    :func:`~generator.model.copy_of`)."""
+    for key, texts in missing:
+        yield key, "".join(["", *texts]), list(accumulate(map(len, texts)))
 
 
 @dataclass

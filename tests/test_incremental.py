@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from generator import opendata, permalinks
 from generator.build import build
 from generator.cache import folder_for
-from generator.model import Event, Row, Timex, Turn
+from generator.model import Event, Paragraph, Row, Timex, Turn
 from generator.render import TEMPLATES
 from tests.conftest import SEED
 
@@ -314,3 +315,13 @@ def test_a_pickle_of_many_expressions_and_turns_holds_each_recurring_string_once
     assert loaded == [first, second, *turns]
     assert loaded[0].text is loaded[1].text and loaded[0].value is loaded[1].value
     assert loaded[2].label is loaded[3].label
+
+
+def test_a_paragraph_sent_to_a_worker_arrives_whole_and_leaves_its_text_as_it_was() -> None:
+    text = "".join(["The minister’s report, ", "in full. " * 20])
+    timex = Timex(0, 3, "The", "DATE", "2020")
+    paragraph = Paragraph(4, text, 9, turn=1, html="<p>x</p>", id="p-1", stage=True,
+                          timexes=(timex,))  # fmt: skip
+    size = sys.getsizeof(text)
+    assert ForkingPickler.loads(ForkingPickler.dumps(paragraph)) == paragraph
+    assert sys.getsizeof(text) == size  # no UTF-8 form kept inside it (see model.copy_of)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator import views
 from generator.cli import main
 from generator.link import link
+from generator.model import Document, DocumentPage, Paragraph, Utterances
 from generator.sources import read_seeds
 from generator.speakers import MentionFinder, MentionMemo, Scan
 from tests.conftest import require_kremlin, write_seeds
@@ -119,3 +122,17 @@ def test_mentions_are_kept_under_what_each_document_was_read_from(
     assert again == first == link(documents)
     mentioned = next(s for s in first.speakers if s.name == "Vladimir Putin").mentioned_in
     assert len(mentioned) == 3
+
+
+def test_keying_a_speakers_page_leaves_the_paragraphs_texts_as_they_were() -> None:
+    """Pickling a string that is not ASCII makes CPython keep its UTF-8 form inside it; the
+    views of a speaker's page are keyed by a pickle, and must not do that to paragraphs
+    that live for the whole build."""
+    text = "".join(["The minister’s report, ", "in full. " * 20])
+    paragraph = Paragraph(n=1, text=text, line=3, turn=0, id="abc")
+    document = Document("a.txt", "Title", None, None, (paragraph,))
+    said = Utterances(DocumentPage(document, "a/"), (paragraph,))
+    size = sys.getsizeof(text)
+    view = views.utterances(said)
+    views.key(view)
+    assert view["paragraphs"][0]["text"] == text and sys.getsizeof(text) == size
