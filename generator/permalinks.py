@@ -20,18 +20,23 @@ from .model import Ledger, Row, Site
 SHARD = 2  # characters of the id that name its shard: 32² shards, ~100 ids each at 100,000
 
 
+def _walk(rows: dict[str, Row], identifier: str) -> Iterator[Row | None]:
+    """Every row on the trail from ``identifier``, following first successors until a current
+    row, a row without successors or a loop; None for an id the ledger lacks, which ends it."""
+    seen: set[str] = set()
+    while identifier not in seen:
+        seen.add(identifier)
+        row = rows.get(identifier)
+        yield row
+        if row is None or row.status == "current" or not row.successors:
+            return
+        identifier = row.successors[0]
+
+
 def resolve(rows: dict[str, Row], identifier: str) -> str | None:
     """The current id an id leads to, following successors; None if the trail ends nowhere."""
-    seen: set[str] = set()
-    while identifier in rows and identifier not in seen:
-        seen.add(identifier)
-        row = rows[identifier]
-        if row.status == "current":
-            return identifier
-        if not row.successors:
-            return None
-        identifier = row.successors[0]
-    return None
+    last = list(_walk(rows, identifier))[-1]
+    return last.id if last is not None and last.status == "current" else None
 
 
 def retired_notes(site: Site) -> dict[str, dict[str, list[Row]]]:
@@ -100,18 +105,9 @@ def shortlink_shards(
 
 
 def _trail(rows: dict[str, Row], identifier: str) -> Iterator[str]:
-    """The documents of every row :func:`resolve` passes on its way from ``identifier``."""
-    seen: set[str] = set()
-    while identifier not in seen:
-        seen.add(identifier)
-        row = rows.get(identifier)
-        if row is None:
-            yield ""  # an id the ledger lacks: no document, no version, so no key
-            return
-        yield row.document
-        if row.status == "current" or not row.successors:
-            return
-        identifier = row.successors[0]
+    """The documents of every row :func:`resolve` passes on its way from ``identifier``; ""
+    for an id the ledger lacks, which has no version, so that its shard has no key."""
+    return (row.document if row is not None else "" for row in _walk(rows, identifier))
 
 
 def _key(sources: list[str], versions: dict[str, str], paths: dict[str, str]) -> str | None:
