@@ -113,20 +113,20 @@ def find_mentions(
         memo.names, memo.found = finder.signature, {}
     missing = []
     for document in documents:
-        texts = [p.text for p in document.paragraphs]
-        key = keys.get(document.source) or finder.key(texts)
+        key = keys.get(document.source) or finder.key([p.text for p in document.paragraphs])
         if key not in memo.found:
-            missing.append((key, texts))
+            missing.append((key, document))
     if jobs <= 1 or len(missing) <= 2 * jobs:
         return
     with fresh_pool(jobs, _start_finder, (finder,)) as workers:
         memo.found.update(workers.imap_unordered(_mentions_in, _joined(missing), chunksize=16))
 
 
-def _joined(missing: list[tuple[str, list[str]]]) -> Iterator[tuple[str, str, list[int]]]:
+def _joined(missing: list[tuple[str, Document]]) -> Iterator[tuple[str, str, list[int]]]:
     """Each document's texts as one string, made as the workers take them: a copy (see
     :func:`~generator.model.copy_of`)."""
-    for key, texts in missing:
+    for key, document in missing:
+        texts = [p.text for p in document.paragraphs]
         yield key, "".join(["", *texts]), list(accumulate(map(len, texts)))
 
 
