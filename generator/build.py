@@ -57,7 +57,7 @@ from .search import write_search_index
 from .sources import Progress, find_sources, read_sources, silent
 from .speakers import MentionMemo
 from .workers import DocumentJob, find_mentions, put, write_documents
-from .write import MARK, Content, Manifest, Staging, digest
+from .write import MARK, Content, LinkedCopy, Manifest, Staging, digest
 
 LEDGER = "anchors.json"
 
@@ -166,6 +166,14 @@ def _last_timeline(
     with stream:
         stat = os.fstat(stream.fileno())
         yield (stream, spans) if (stat.st_size, stat.st_mtime_ns) == known[1:] else (None, {})
+
+
+def _copy_ahead(out: Path, spare: Path | None, manifest: Manifest, jobs: int) -> LinkedCopy | None:
+    """Start linking the last site into the spare's place, if the build has a core to spare
+    and no spare (see :class:`~generator.write.LinkedCopy`)."""
+    if spare is None or jobs < 2 or not manifest or spare.exists() or not (out / MARK).is_file():
+        return None
+    return LinkedCopy(out, spare)
 
 
 def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
@@ -288,95 +296,103 @@ def build(
         seconds = time.perf_counter() - started
         return BuildResult([], list(state.problems), seconds, state.documents, state.paragraphs,
                            unchanged=True)  # fmt: skip
-    loaded = load_cache(out) if incremental else Cached()
-    known = loaded.ledger
-    read_ledger, ledger_problems = ledger.read(ledger_path, known)
-    problems += ledger_problems
-    registry, registry_problems = load_registry(seeds / "people.toml")
-    problems += registry_problems
-    cached = loaded.documents
-    documents, read_problems, kept, hashes = read_sources(
-        seeds, registry, cached, jobs, progress, sources, state.hashes
-    )
-    problems += read_problems
-    own = known is not None and read_ledger.digest == known.digest  # the file as last written
-    settled = {key[0] for key in kept if key in cached} if own else set()
-    documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
-    kept = _anchored(kept, documents)
-    mentions = load_mentions(out) if incremental else MentionMemo()
-    digests = {source: hashed for source, hashed in kept}  # what each document is made from
-    find_mentions(documents, mentions, jobs, digests)
-    site = link(documents, anchored, mentions, digests)
-    write = not ledger_problems and not frozen
-    new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
-                                                        write)  # fmt: skip
+    spare = folder_for(out) / "site" if incremental else None
+    ahead = _copy_ahead(out, spare, state.manifest, jobs)
     try:
-        changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
-        del read_ledger  # the old file's bytes: hundreds of megabytes in a large archive
-        if frozen and changed:
-            raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and "
-                                "review it")  # fmt: skip
-        if changed:
-            problems += write_problems
-        else:
+        loaded = load_cache(out) if incremental else Cached()
+        known = loaded.ledger
+        read_ledger, ledger_problems = ledger.read(ledger_path, known)
+        problems += ledger_problems
+        registry, registry_problems = load_registry(seeds / "people.toml")
+        problems += registry_problems
+        cached = loaded.documents
+        documents, read_problems, kept, hashes = read_sources(
+            seeds, registry, cached, jobs, progress, sources, state.hashes
+        )
+        problems += read_problems
+        own = known is not None and read_ledger.digest == known.digest  # the file as last written
+        settled = {key[0] for key in kept if key in cached} if own else set()
+        documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
+        kept = _anchored(kept, documents)
+        mentions = load_mentions(out) if incremental else MentionMemo()
+        digests = {source: hashed for source, hashed in kept}  # what each document is made from
+        find_mentions(documents, mentions, jobs, digests)
+        site = link(documents, anchored, mentions, digests)
+        write = not ledger_problems and not frozen
+        new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
+                                                            write)  # fmt: skip
+        try:
+            changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
+            del read_ledger  # the old file's bytes: hundreds of megabytes in a large archive
+            if frozen and changed:
+                raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and "
+                                    "review it")  # fmt: skip
+            if changed:
+                problems += write_problems
+            else:
+                _drop(staged)
+                staged = None
+            about = read_about(seeds, problems)
+            spare_manifest = state.manifest if ahead is not None and ahead.finish() else state.spare
+            staging = Staging(out, state.manifest, spare, spare_manifest)
+        except BaseException:
             _drop(staged)
-            staged = None
-        about = read_about(seeds, problems)
-        spare = folder_for(out) / "site" if incremental else None
-        staging = Staging(out, state.manifest, spare, state.spare)
-    except BaseException:
-        _drop(staged)
-        raise
-    try:
-        renderer = DocumentRenderer(site, config, templates, about)
-        common = f"{code}\0{about}"
-        outputs: dict[str, str] = {}
-        paths: list[str] = []
+            raise
+        try:
+            renderer = DocumentRenderer(site, config, templates, about)
+            common = f"{code}\0{about}"
+            outputs: dict[str, str] = {}
+            paths: list[str] = []
 
-        def rest() -> None:
-            """Every file but the transcript pages, made here while workers render those."""
-            env = renderer.env
-            for pages in (render(site, config, env, about), render_timeline(site, config, env)):
-                made_keys, made_paths = put(pages, staging, state.outputs, common)
-                outputs.update(made_keys)
-                paths.extend(made_paths)
-            permalinks = permalink_files(site, config, env, new_ledger.versions)
-            outputs.update(put(permalinks, staging, state.outputs, common)[0])  # not in the sitemap
-            files: Iterator[tuple[str, Content]] = chain(
-                open_data(site, config, reuse),
-                static_files(templates).items(),
-                [("static/pygments.css", pygments_css())],
-            )
-            for relative, content in files:
+            def rest() -> None:
+                """Every file but the transcript pages, made here while workers render those."""
+                env = renderer.env
+                for pages in (render(site, config, env, about), render_timeline(site, config, env)):
+                    made_keys, made_paths = put(pages, staging, state.outputs, common)
+                    outputs.update(made_keys)
+                    paths.extend(made_paths)
+                permalinks = permalink_files(site, config, env, new_ledger.versions)
+                made_keys = put(permalinks, staging, state.outputs, common)[0]
+                outputs.update(made_keys)  # and not in the sitemap
+                files: Iterator[tuple[str, Content]] = chain(
+                    open_data(site, config, reuse),
+                    static_files(templates).items(),
+                    [("static/pygments.css", pygments_css())],
+                )
+                for relative, content in files:
+                    staging.put(relative, content)
+
+            keys = _page_keys(renderer, digests, common) if incremental else {}
+            job = DocumentJob(staging, renderer, config, keys, state.rendered)
+            with _last_timeline(out, state.manifest, incremental) as (old_timeline, spans):
+                reuse = Reuse(old_timeline, spans, keys)
+                made = write_documents(job, jobs, rest)
+            listed = [f"{p.path}index.html" for p in site.pages]
+            listed += [path for path in paths if _listed(path)]
+            for relative, content in host_files(config, site, sorted(listed)).items():
                 staging.put(relative, content)
-
-        keys = _page_keys(renderer, digests, common) if incremental else {}
-        job = DocumentJob(staging, renderer, config, keys, state.rendered)
-        with _last_timeline(out, state.manifest, incremental) as (old_timeline, spans):
-            reuse = Reuse(old_timeline, spans, keys)
-            made = write_documents(job, jobs, rest)
-        listed = [f"{p.path}index.html" for p in site.pages]
-        listed += [path for path in paths if _listed(path)]
-        for relative, content in host_files(config, site, sorted(listed)).items():
-            staging.put(relative, content)
-        if search:
-            staging.fresh("pagefind")
-            write_search_index(site, staging.folder, config.language)
-            staging.adopt("pagefind")
-    except BaseException:
-        staging.abort()
-        _drop(staged)
-        raise
-    with staging.commit() as manifest:
-        problems += _put_ledger(staged, ledger_path)
-        paragraphs = sum(len(d.paragraphs) for d in documents)
-        if incremental:
-            save_cache(out, kept, new_ledger, loaded)
-            save_mentions(out, mentions)
-            save_timeline(out, manifest[TIMELINE][0], reuse.found)
-            rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-            fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
-            save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
-                                  rendered, outputs, staging.spare_manifest, hashes))  # fmt: skip
-    seconds = time.perf_counter() - started
-    return BuildResult(documents, problems, seconds, len(documents), paragraphs)
+            if search:
+                staging.fresh("pagefind")
+                write_search_index(site, staging.folder, config.language)
+                staging.adopt("pagefind")
+        except BaseException:
+            staging.abort()
+            _drop(staged)
+            raise
+        with staging.commit() as manifest:
+            problems += _put_ledger(staged, ledger_path)
+            paragraphs = sum(len(d.paragraphs) for d in documents)
+            if incremental:
+                save_cache(out, kept, new_ledger, loaded)
+                save_mentions(out, mentions)
+                save_timeline(out, manifest[TIMELINE][0], reuse.found)
+                rendered = {path: (keys[path], made[path]) for path in made if path in keys}
+                fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
+                summary = (len(documents), paragraphs, problems)
+                save_state(out, State(fingerprint, manifest, *summary, rendered, outputs,
+                                      staging.spare_manifest, hashes))  # fmt: skip
+        seconds = time.perf_counter() - started
+        return BuildResult(documents, problems, seconds, len(documents), paragraphs)
+    finally:
+        if ahead is not None:
+            ahead.cancel()

@@ -1,12 +1,14 @@
 """Child processes that end with the build: a killed build leaves nothing running.
 
 Worker processes and the search indexer write into the build's temporary
-folder. If the build is killed, they must not live on and write there while
-the next build clears it, so each asks Linux to kill it when its parent dies.
+folder, the copier of the last site into the build cache. If the build is
+killed, they must not live on and write there while the next build clears
+it, so each asks Linux to kill it when its parent dies.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 
 from .libc import libc_function
@@ -19,3 +21,14 @@ def die_with_parent() -> None:
     """Have this process killed when the process that started it dies (Linux; else nothing)."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs: what a build it left files for is not done with."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True

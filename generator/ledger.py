@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .children import running
 from .jsontext import SORTED
 from .model import Ledger, Problem, Row, Severity, Version
 
@@ -301,19 +302,9 @@ def remove_stale(path: Path) -> None:
     30,000 transcripts is 220 MB. One whose build is still running stays."""
     for stale in path.parent.glob(f".{glob.escape(path.name)}.podium-*"):
         pid = stale.name.rpartition("-")[2]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not running(int(pid)):
             with contextlib.suppress(OSError):
                 stale.unlink()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
 
 
 def save(path: Path, ledger: Ledger | Text) -> None:

@@ -18,11 +18,13 @@ import hashlib
 import os
 import posixpath
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
+from .children import die_with_parent, running
 from .libc import libc_function
 
 MARK = ".podium-site"
@@ -367,6 +369,67 @@ class Staging:
     def abort(self) -> None:
         """Drop the new site; the previous one stays as it was."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class LinkedCopy:
+    """The site at ``out`` hard-linked into the spare's place, by ``cp -al`` in a process of
+    its own, while the build goes on.
+
+    A rebuild with no spare (the first after a clean build) would otherwise
+    make every folder and link every file of the new site itself: at 30,000
+    transcripts, 66,000 files and 41,000 folders, seconds of system calls that
+    hold up nothing else. The copy starts from the last site as it stands, and
+    :class:`Staging` trusts of it only what its manifest vouches for, as of any
+    spare. It is made under a temporary name and renamed into place whole, so
+    a build stopped midway leaves no copy that looks finished.
+    """
+
+    def __init__(self, out: Path, spare: Path) -> None:
+        self.spare = spare
+        self.partial = spare.with_name(f"{spare.name}.podium-{os.getpid()}")
+        self.process: subprocess.Popen[bytes] | None = None
+        _remove_partials(spare)
+        shutil.rmtree(self.partial, ignore_errors=True)
+        cp = shutil.which("cp")
+        if cp is None:
+            return
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            self.process = subprocess.Popen(
+                [cp, "-al", "--", os.fspath(out.absolute()), os.fspath(self.partial)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                preexec_fn=die_with_parent,
+            )  # fmt: skip
+        except OSError:  # no cp to run, or no cache folder to run it into
+            self.process = None
+
+    def finish(self) -> bool:
+        """Wait for the copy and put it in the spare's place; False if there is none."""
+        if self.process is None:
+            return False
+        if self.process.wait() == 0 and not self.spare.exists():
+            try:
+                self.partial.rename(self.spare)
+                return True
+            except OSError:
+                pass
+        shutil.rmtree(self.partial, ignore_errors=True)  # cp without -l, another file system
+        return False
+
+    def cancel(self) -> None:
+        """Stop the copy, if it still runs, and remove what it made."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.partial, ignore_errors=True)
+
+
+def _remove_partials(spare: Path) -> None:
+    """Remove the copies that stopped builds left (see :class:`LinkedCopy`)."""
+    for partial in spare.parent.glob(f"{spare.name}.podium-*"):
+        pid = partial.name.rpartition("-")[2]
+        if pid.isdigit() and not running(int(pid)):
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 def _remove_all(folders: list[Path]) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from generator import write
 from generator.build import build
+from generator.cache import folder_for
 from generator.render import TEMPLATES
 from generator.write import Staging
 from tests.conftest import SEED, require_kremlin
@@ -72,6 +73,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path) -
     assert _podium_build(seeds, out).wait() == 0  # and the next build cleans up
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"]
     assert not list(seeds.glob(".anchors.json.*"))
+    assert not list(folder_for(out).glob("site.*"))  # nor copies of the site, half made
     assert (seeds / "anchors.json").read_bytes() != ledger
 
 
@@ -210,3 +212,32 @@ def test_a_build_removes_the_ledgers_that_killed_builds_left(seeds: Path, tmp_pa
         running.kill()
     left = sorted(p.name for p in seeds.iterdir())
     assert left == [f".anchors.json.podium-{running.pid}", SEED.name, "anchors.json"]
+
+
+def _files(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` and its inode."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")
+            if p.is_file()}  # fmt: skip
+
+
+def test_a_linked_copy_of_the_site_becomes_the_spare_or_leaves_nothing(tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    (out / "2020" / "page").mkdir(parents=True)
+    (out / write.MARK).write_text("mark", encoding="utf-8")
+    (out / "2020" / "page" / "index.html").write_text("<p>page</p>", encoding="utf-8")
+    (out / "404.html").write_text("<p>gone</p>", encoding="utf-8")
+    done = subprocess.Popen(["true"])
+    done.wait()
+    (cache / f"site.podium-{done.pid}" / "2020").mkdir(parents=True)  # a killed build's
+    (cache / f"site.podium-{os.getppid()}").mkdir()  # a build still running
+    copy = write.LinkedCopy(out, cache / "site")
+    assert copy.finish()
+    assert _files(cache / "site") == _files(out)  # the very files, linked
+    assert len(_files(out)) == 3
+    assert sorted(p.name for p in cache.iterdir()) == ["site", f"site.podium-{os.getppid()}"]
+    assert not write.LinkedCopy(out, cache / "site").finish()  # the place is taken
+    assert _files(cache / "site") == _files(out)
+    stopped = write.LinkedCopy(out, cache / "other")
+    stopped.cancel()
+    assert not stopped.finish()
+    assert sorted(p.name for p in cache.iterdir()) == ["site", f"site.podium-{os.getppid()}"]

@@ -20,6 +20,7 @@ from generator.build import build
 from generator.cache import folder_for
 from generator.model import Event, Paragraph, Row, Timex, Turn
 from generator.render import TEMPLATES
+from generator.write import LinkedCopy
 from tests.conftest import SEED
 
 
@@ -180,6 +181,30 @@ def test_unchanged_files_are_not_rewritten(seeds: Path, tmp_path: Path, jobs: in
         edited = {p for p in changed if new in (out / p).read_text(encoding="utf-8")}
         assert any(p.startswith("2020/") and p.endswith("/index.html") for p in edited)
         assert all(p not in changed for p in ("static/podium.css", "p/index.html", "404.html"))
+
+
+def test_a_rebuild_with_no_spare_site_starts_from_a_linked_copy_of_the_last(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, spare = tmp_path / "site", folder_for(tmp_path / "site") / "site"
+    finished: list[bool] = []
+    finish = LinkedCopy.finish
+    monkeypatch.setattr(
+        LinkedCopy, "finish", lambda self: finished.append(finish(self)) or finished[-1]
+    )
+    build(seeds, out, search=False, jobs=2)
+    assert not spare.exists() and finished == []  # a clean build replaced no site
+    site = {p: os.stat(p).st_ino for p in out.rglob("*") if p.is_file()}
+    _edit(seeds / SEED.name, "Shoigu", "Shoygu")
+    build(seeds, out, search=False, jobs=2)
+    assert finished == [True]
+    assert {p: os.stat(p).st_ino for p in spare.rglob("*") if p.is_file()} == {
+        spare / p.relative_to(out): inode for p, inode in site.items()
+    }  # the spare is the site the rebuild replaced
+    shutil.rmtree(spare)
+    _edit(seeds / SEED.name, "Shoygu", "Shoigu")
+    build(seeds, out, search=False, jobs=1)  # no core to spare: the build links the files itself
+    assert finished == [True] and spare.is_dir()
 
 
 def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
