@@ -391,16 +391,16 @@ class LinkedCopy:
         _remove_partials(spare)
         shutil.rmtree(self.partial, ignore_errors=True)
         cp = shutil.which("cp")
-        if cp is None:
-            return
         try:
             spare.parent.mkdir(parents=True, exist_ok=True)
+            if cp is None or os.stat(spare.parent).st_dev != os.stat(out).st_dev:
+                return  # no cp, or the cache is on another file system: no links
             self.process = subprocess.Popen(
                 [cp, "-al", "--", os.fspath(out.absolute()), os.fspath(self.partial)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent,
             )  # fmt: skip
-        except OSError:  # no cp to run, or no cache folder to run it into
+        except OSError:  # no cache folder, or no cp to run
             self.process = None
 
     def finish(self) -> bool:
