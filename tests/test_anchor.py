@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import re
 from dataclasses import replace
 
 from generator import ledger
 from generator.anchor import anchor
-from generator.model import Document, Ledger, Paragraph
+from generator.model import Document, Ledger, Paragraph, Severity
 from generator.readers import read_file
 from generator.sources import process
 from tests.conftest import SEED
@@ -183,6 +185,65 @@ def test_a_ledger_written_before_is_not_parsed_and_its_lines_are_reused(tmp_path
     assert "Ду".encode() in ledger.encode(grown, again).data
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # changed since it was read:
     assert ledger.encode(grown, again).data == grown_text.data  # not used
+
+
+def _two_documents() -> Ledger:
+    _, known = anchor([doc("One text.", "Two text."), doc("Другое.", source="b.txt")], Ledger(),
+                      None)  # fmt: skip
+    return ledger.with_paths(known, {"a.txt": "2020/01/02/t/", "b.txt": "undated/t/"})
+
+
+def test_a_ledger_reads_the_same_as_podium_or_a_person_lays_it_out(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "anchors.json"
+    for written in (_two_documents(), Ledger()):
+        ledger.save(path, written)
+        by_podium = ledger.read(path)[0]
+        path.write_text(json.dumps(json.loads(path.read_bytes()), indent=1), encoding="utf-8")
+        by_hand = ledger.read(path)[0]
+        for text in (by_podium, by_hand):
+            assert text.ledger == written
+            assert not text.chunks  # the file's bytes are not held
+        assert by_hand.digest == hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        assert by_podium.digest == ledger.encode(written).digest != by_hand.digest
+
+
+def test_rows_read_from_the_ledger_hold_their_documents_names_and_texts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "anchors.json"
+    ledger.save(path, _two_documents())
+    now = [doc("One text.", "Two words."), doc("Другое.", source="b.txt")]
+    rows = ledger.read(path, None, {d.source: d for d in now})[0].ledger.rows
+    texts = {(d.source, p.n): p.text for d in now for p in d.paragraphs}
+    assert [(r.document, r.n, r.text) for r in rows] == [
+        ("a.txt", 1, "One text."), ("a.txt", 2, "Two text."), ("b.txt", 1, "Другое.")
+    ]  # fmt: skip
+    shared = [r.text is texts[r.document, r.n] for r in rows]
+    assert shared == [True, False, True]  # the text now differs from the row's
+    sources = {d.source: d.source for d in now}
+    assert all(r.document is sources[r.document] for r in rows)
+    assert ledger.read(path)[0].ledger.rows == rows  # what they say is the same
+
+
+def test_a_broken_ledger_is_an_error_that_names_the_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "anchors.json"
+    ledger.save(path, _two_documents())
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(n for n, line in enumerate(lines) if line.startswith('{"document"'))
+    broken = {
+        "a row cut short": (row, lines[row][:30], 1 + row),
+        "a comma missing": (row, lines[row].rstrip(","), 2 + row),
+        "the last brace replaced": (len(lines) - 2, "{}", len(lines) - 1),
+    }
+    for case, (n, line, number) in broken.items():
+        path.write_text("\n".join([*lines[:n], line, *lines[n + 1 :]]), encoding="utf-8")
+        text, problems = ledger.read(path)
+        assert [(p.path, p.line, p.severity) for p in problems] == [
+            ("anchors.json", number, Severity.ERROR)
+        ], case
+        assert problems[0].message.startswith("the anchor ledger is not valid JSON"), case
+        assert text.ledger == Ledger(), case
+    path.write_text("\n".join(lines).replace('"id": ', '"name": ', 1), encoding="utf-8")
+    problems = ledger.read(path)[1]
+    assert [(p.line, p.message) for p in problems] == [(None, "the anchor ledger is damaged: 'id'")]
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
