@@ -301,15 +301,14 @@ def build(
     try:
         loaded = load_cache(out) if incremental else Cached()
         known = loaded.ledger
-        read_ledger, ledger_problems = ledger.read(ledger_path, known)
-        problems += ledger_problems
         registry, registry_problems = load_registry(seeds / "people.toml")
-        problems += registry_problems
         cached = loaded.documents
         documents, read_problems, kept, hashes = read_sources(
             seeds, registry, cached, jobs, progress, sources, state.hashes
         )
-        problems += read_problems
+        by_source = {document.source: document for document in documents}  # lend rows texts
+        read_ledger, ledger_problems = ledger.read(ledger_path, known, by_source)
+        problems += ledger_problems + registry_problems + read_problems
         own = known is not None and read_ledger.digest == known.digest  # the file as last written
         settled = {key[0] for key in kept if key in cached} if own else set()
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
