@@ -9,9 +9,11 @@ dates made distinct). The peers build the transcripts converted to Markdown
 with front matter, each with a minimal theme (see ``peers.py``). Tools take
 turns run by run, and each figure is the median of ``--runs`` runs.
 
-Podium is measured four ways: a clean build (no output, no cache, no ledger,
+Podium is measured five ways: a clean build (no output, no cache, no ledger,
 search index off), a rebuild with nothing changed, a rebuild after one
-transcript changed, and a rebuild after one more changed. The first rebuild
+transcript changed, a rebuild after one more changed, and a clean build from
+the ledger those left (no output, no cache), as a build in CI from a checkout of
+the seeds does, and the first build after an upgrade of Podium. The first rebuild
 after a clean build has no spare site to start from (see ``generator/write.py``);
 the second has, as a maintainer's later rebuilds do. Search indexing is measured
 on its own line, as the extra time of a clean build with the Pagefind index (at
@@ -148,6 +150,7 @@ CLEAN = "Podium, clean build"
 NO_CHANGE = "Podium, no-change rebuild"
 ONE_CHANGE = "Podium, one transcript changed"
 ONE_MORE = "Podium, one more transcript changed"
+FROM_LEDGER = "Podium, clean build from its ledger"
 WITH_SEARCH = "Podium, clean build with search"
 Tool = Callable[[int], dict[str, Sample]]  # run number -> measurements by name
 
@@ -162,10 +165,11 @@ def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sam
     cache = work / f"cache-{size}"  # Podium's build cache, in place of the user's
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
 
-    def clean_podium(extra: list[str]) -> Sample:
+    def clean_podium(extra: list[str], keep_ledger: bool = False) -> Sample:
         for leftover in (out, cache):
             shutil.rmtree(leftover, ignore_errors=True)
-        ledger.unlink(missing_ok=True)
+        if not keep_ledger:
+            ledger.unlink(missing_ok=True)
         return measure(podium + extra, env=env)
 
     def podium_series(run: int) -> dict[str, Sample]:
@@ -175,7 +179,9 @@ def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sam
         changed = measure([*podium, "--no-search"], env=env)
         _edit(sources[len(sources) // 3], run)
         again = measure([*podium, "--no-search"], env=env)
-        return {CLEAN: clean, NO_CHANGE: unchanged, ONE_CHANGE: changed, ONE_MORE: again}
+        from_ledger = clean_podium(["--no-search"], keep_ledger=True)
+        return {CLEAN: clean, NO_CHANGE: unchanged, ONE_CHANGE: changed, ONE_MORE: again,
+                FROM_LEDGER: from_ledger}  # fmt: skip
 
     def peer_build(key: str, name: str, command: list[str], output: Path) -> Tool:
         def run(_: int) -> dict[str, Sample]:
