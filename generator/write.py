@@ -188,19 +188,21 @@ class Staging:
         """What the spare holds after :meth:`commit`: the site it replaced, if kept."""
 
     def _take_spare(self, spare: Path, manifest: Manifest) -> None:
-        """Start the new site from the spare; or, if it cannot be trusted, set it aside."""
-        trash = self.out.parent / f".{self.out.name}.podium-{os.getpid()}-spare"
+        """Start the new site from the spare.
+
+        With no manifest (the cache of an earlier version of Podium) none of its
+        files is trusted, but its folders are still those the site needs, and
+        reusing them costs less than deleting them and making them again.
+        """
         try:
-            spare.rename(self.folder if manifest else trash)
+            spare.rename(self.folder)
         except OSError:  # another file system: the spare is of no use
             self._garbage.append(spare)
-            return
-        if not manifest:
-            self._garbage.append(trash)
             return
         try:
             self.present, self._found, self._folders = _survey(self.folder, manifest)
         except OSError:
+            trash = self.out.parent / f".{self.out.name}.podium-{os.getpid()}-spare"
             self.folder.rename(trash)
             self._garbage.append(trash)
             self.present, self._found, self._folders = {}, set(), {""}

@@ -207,6 +207,25 @@ def test_a_rebuild_with_no_spare_site_starts_from_a_linked_copy_of_the_last(
     assert finished == [True] and spare.is_dir()
 
 
+def test_a_build_whose_cache_is_of_no_use_makes_its_site_in_the_spares_folders(
+    seeds: Path, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "site", folder_for(tmp_path / "site")
+    build(seeds, out, search=False)
+    _edit(seeds / SEED.name, "Shoigu", "Shoygu")
+    build(seeds, out, search=False)  # the first site is now the spare
+    folders = {p.relative_to(cache / "site"): p.stat().st_ino
+               for p in (cache / "site").rglob("*") if p.is_dir()}  # fmt: skip
+    (cache / "state.pickle").write_bytes(b"left by another version of Podium")
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    _edit(seeds / SEED.name, "Shoygu", "Shoigu")
+    assert not build(seeds, out, search=False).unchanged
+    reused = [p for p, inode in folders.items() if (out / p).stat().st_ino == inode]
+    assert len(folders) > 10 and len(reused) == len(folders)
+    clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
+    assert _site_and_ledger(out, seeds) == clean
+
+
 def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     _corpus(seeds, 20)
