@@ -190,9 +190,10 @@ class Staging:
     def _take_spare(self, spare: Path, manifest: Manifest) -> None:
         """Start the new site from the spare.
 
-        With no manifest (the cache of an earlier version of Podium) none of its
-        files is trusted, but its folders are still those the site needs, and
-        reusing them costs less than deleting them and making them again.
+        With no manifest (the cache of an earlier version of Podium, or one that
+        could not be read) none of its files is trusted, but its folders are
+        still those the site needs, and reusing them costs less than deleting
+        them and making them again.
         """
         try:
             spare.rename(self.folder)
@@ -379,8 +380,8 @@ class LinkedCopy:
 
     A rebuild with no spare (the first after a clean build) would otherwise
     make every folder and link every file of the new site itself: at 30,000
-    transcripts, 66,000 files and 41,000 folders, seconds of system calls that
-    hold up nothing else. The copy starts from the last site as it stands, and
+    transcripts, 66,000 files and 41,000 folders: seconds of system calls that
+    need nothing the build computes. The copy starts from the last site as it stands, and
     :class:`Staging` trusts of it only what its manifest vouches for, as of any
     spare. It is made under a temporary name and renamed into place whole, so
     a build stopped midway leaves no copy that looks finished.
@@ -415,7 +416,7 @@ class LinkedCopy:
                 return True
             except OSError:
                 pass
-        shutil.rmtree(self.partial, ignore_errors=True)  # cp without -l, another file system
+        shutil.rmtree(self.partial, ignore_errors=True)  # a cp that failed, or has no -l
         return False
 
     def cancel(self) -> None:
