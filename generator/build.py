@@ -39,9 +39,9 @@ from .cache import (
     save_state,
     save_timeline,
 )
-from .config import load_config
+from .config import Config, load_config
 from .link import link
-from .model import Document, Ledger, Problem, Severity
+from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
 from .people import load_registry
 from .publish import host_files
@@ -232,6 +232,79 @@ def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
     return []
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """What a build was asked to make, and what renders its pages (``code``)."""
+
+    out: Path
+    templates: Path
+    config: Config
+    code: str
+    jobs: int
+    incremental: bool
+    search: bool
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the write stage leaves the next build: see :class:`~generator.cache.State`."""
+
+    rendered: dict[str, tuple[str, tuple[str, ...]]]
+    outputs: dict[str, str]
+    events: Spans
+
+
+def _write_site(
+    settings: _Settings,
+    site: Site,
+    staging: Staging,
+    state: State,
+    about: str | None,
+    digests: dict[str, str],
+    versions: dict[str, str],
+) -> _Written:
+    """Render every file of the site into ``staging``: transcript pages in worker processes,
+    the rest here meanwhile; then the sitemap and, if asked, the search index."""
+    out, templates, config = settings.out, settings.templates, settings.config
+    renderer = DocumentRenderer(site, config, templates, about)
+    common = f"{settings.code}\0{about}"
+    outputs: dict[str, str] = {}
+    paths: list[str] = []
+
+    def rest() -> None:
+        """Every file but the transcript pages, made here while workers render those."""
+        env = renderer.env
+        for pages in (render(site, config, env, about), render_timeline(site, config, env)):
+            made_keys, made_paths = put(pages, staging, state.outputs, common)
+            outputs.update(made_keys)
+            paths.extend(made_paths)
+        permalinks = permalink_files(site, config, env, versions)
+        outputs.update(put(permalinks, staging, state.outputs, common)[0])  # not in the sitemap
+        files: Iterator[tuple[str, Content]] = chain(
+            open_data(site, config, reuse),
+            static_files(templates).items(),
+            [("static/pygments.css", pygments_css())],
+        )
+        for relative, content in files:
+            staging.put(relative, content)
+
+    keys = _page_keys(renderer, digests, common) if settings.incremental else {}
+    job = DocumentJob(staging, renderer, config, keys, state.rendered)
+    with _last_timeline(out, state.manifest, settings.incremental) as (old_timeline, spans):
+        reuse = Reuse(old_timeline, spans, keys)
+        made = write_documents(job, settings.jobs, rest)
+    listed = [f"{p.path}index.html" for p in site.pages]
+    listed += [path for path in paths if _listed(path)]
+    for relative, content in host_files(config, site, sorted(listed)).items():
+        staging.put(relative, content)
+    if settings.search:
+        staging.fresh("pagefind")
+        write_search_index(site, staging.folder, config.language)
+        staging.adopt("pagefind")
+    rendered = {path: (keys[path], made[path]) for path in made if path in keys}
+    return _Written(rendered, outputs, reuse.found)
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -337,59 +410,26 @@ def build(
         except BaseException:
             _drop(staged)
             raise
+        settings = _Settings(out, templates, config, code, jobs, incremental, search)
         try:
-            renderer = DocumentRenderer(site, config, templates, about)
-            common = f"{code}\0{about}"
-            outputs: dict[str, str] = {}
-            paths: list[str] = []
-
-            def rest() -> None:
-                """Every file but the transcript pages, made here while workers render those."""
-                env = renderer.env
-                for pages in (render(site, config, env, about), render_timeline(site, config, env)):
-                    made_keys, made_paths = put(pages, staging, state.outputs, common)
-                    outputs.update(made_keys)
-                    paths.extend(made_paths)
-                permalinks = permalink_files(site, config, env, new_ledger.versions)
-                made_keys = put(permalinks, staging, state.outputs, common)[0]
-                outputs.update(made_keys)  # and not in the sitemap
-                files: Iterator[tuple[str, Content]] = chain(
-                    open_data(site, config, reuse),
-                    static_files(templates).items(),
-                    [("static/pygments.css", pygments_css())],
-                )
-                for relative, content in files:
-                    staging.put(relative, content)
-
-            keys = _page_keys(renderer, digests, common) if incremental else {}
-            job = DocumentJob(staging, renderer, config, keys, state.rendered)
-            with _last_timeline(out, state.manifest, incremental) as (old_timeline, spans):
-                reuse = Reuse(old_timeline, spans, keys)
-                made = write_documents(job, jobs, rest)
-            listed = [f"{p.path}index.html" for p in site.pages]
-            listed += [path for path in paths if _listed(path)]
-            for relative, content in host_files(config, site, sorted(listed)).items():
-                staging.put(relative, content)
-            if search:
-                staging.fresh("pagefind")
-                write_search_index(site, staging.folder, config.language)
-                staging.adopt("pagefind")
+            written = _write_site(settings, site, staging, state, about, digests,
+                                  new_ledger.versions)  # fmt: skip
         except BaseException:
             staging.abort()
             _drop(staged)
             raise
+        del site  # not needed to save the caches, when a large build's memory peaks
         with staging.commit() as manifest:
             problems += _put_ledger(staged, ledger_path)
             paragraphs = sum(len(d.paragraphs) for d in documents)
             if incremental:
                 save_cache(out, kept, new_ledger, loaded)
                 save_mentions(out, mentions)
-                save_timeline(out, manifest[TIMELINE][0], reuse.found)
-                rendered = {path: (keys[path], made[path]) for path in made if path in keys}
+                save_timeline(out, manifest[TIMELINE][0], written.events)
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
-                summary = (len(documents), paragraphs, problems)
-                save_state(out, State(fingerprint, manifest, *summary, rendered, outputs,
-                                      staging.spare_manifest, hashes))  # fmt: skip
+                save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
+                                      written.rendered, written.outputs, staging.spare_manifest,
+                                      hashes))  # fmt: skip
         seconds = time.perf_counter() - started
         return BuildResult(documents, problems, seconds, len(documents), paragraphs)
     finally:
