@@ -8,8 +8,11 @@ it, so each asks Linux to kill it when its parent dies.
 
 from __future__ import annotations
 
+import glob
 import os
 import signal
+from collections.abc import Iterator
+from pathlib import Path
 
 from .libc import libc_function
 
@@ -32,3 +35,12 @@ def running(pid: int) -> bool:
     except OSError:  # another user's process
         return True
     return True
+
+
+def left_by_dead(folder: Path, prefix: str) -> Iterator[Path]:
+    """The files and folders named ``<prefix><pid>`` in ``folder`` whose process is gone: what
+    builds that were stopped left behind. Those of running builds are theirs."""
+    for path in folder.glob(f"{glob.escape(prefix)}*"):
+        pid = path.name[len(prefix) :]
+        if pid.isdigit() and not running(int(pid)):
+            yield path

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import hashlib
 import json
 import operator
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .children import running
+from .children import left_by_dead
 from .jsontext import SORTED
 from .model import Document, Ledger, Problem, Row, Severity, Version
 
@@ -394,11 +393,9 @@ def temporary(path: Path) -> Path:
 def remove_stale(path: Path) -> None:
     """Remove the new ledgers that interrupted builds left beside ``path``: a ledger of
     30,000 transcripts is 220 MB. One whose build is still running stays."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.podium-*"):
-        pid = stale.name.rpartition("-")[2]
-        if pid.isdigit() and not running(int(pid)):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    for stale in left_by_dead(path.parent, f".{path.name}.podium-"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def save(path: Path, ledger: Ledger | Text) -> None:

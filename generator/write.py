@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from .children import die_with_parent, running
+from .children import die_with_parent, left_by_dead
 from .libc import libc_function
 
 MARK = ".podium-site"
@@ -429,10 +429,8 @@ class LinkedCopy:
 
 def _remove_partials(spare: Path) -> None:
     """Remove the copies that stopped builds left (see :class:`LinkedCopy`)."""
-    for partial in spare.parent.glob(f"{spare.name}.podium-*"):
-        pid = partial.name.rpartition("-")[2]
-        if pid.isdigit() and not running(int(pid)):
-            shutil.rmtree(partial, ignore_errors=True)
+    for partial in left_by_dead(spare.parent, f"{spare.name}.podium-"):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def _remove_all(folders: list[Path]) -> None:
