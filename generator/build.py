@@ -395,7 +395,7 @@ def build(
                                                             write)  # fmt: skip
         try:
             changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
-            del read_ledger  # the old file's bytes: hundreds of megabytes in a large archive
+            del read_ledger  # the rows parsed from the file, where the anchor stage replaced them
             if frozen and changed:
                 raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and "
                                     "review it")  # fmt: skip

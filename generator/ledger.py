@@ -80,9 +80,10 @@ class Text:
 
     The file stays bytes, in pieces that are written out one after another:
     as one string, the ledger of 30,000 transcripts took 440 MB, and a rebuild
-    held three copies of it. A ledger that :func:`read` found as Podium wrote
-    it holds none of them: ``file`` names the file, and ``stamp`` its size and
-    mtime then; lines are read from it as they are copied.
+    held three copies of it. A ledger from :func:`read` holds none of them;
+    one it found as Podium wrote it has ``file``, naming the file, and
+    ``stamp``, its size and mtime then; lines are read from it as they are
+    copied.
 
     ``versions`` holds the digest of each document's lines: what the
     short-link map, made from the rows, is keyed by (see
