@@ -379,8 +379,9 @@ def build(
         documents, read_problems, kept, hashes = read_sources(
             seeds, registry, cached, jobs, progress, sources, state.hashes
         )
-        by_source = {document.source: document for document in documents}  # lend rows texts
-        read_ledger, ledger_problems = ledger.read(ledger_path, known, by_source)
+        lenders = {document.source: document for document in documents}  # of rows' texts
+        read_ledger, ledger_problems = ledger.read(ledger_path, known, lenders)
+        del lenders  # their paragraphs, which the anchor stage replaces (25 MB at 30,000)
         problems += ledger_problems + registry_problems + read_problems
         own = known is not None and read_ledger.digest == known.digest  # the file as last written
         settled = {key[0] for key in kept if key in cached} if own else set()

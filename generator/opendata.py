@@ -31,7 +31,7 @@ def _date_parts(event: Event, which: str) -> dict[str, str]:
     return _parts(event.first, event.last, event.value, event.label, which)
 
 
-@functools.cache  # a few thousand distinct dates among hundreds of thousands of events
+@functools.lru_cache(maxsize=1024)  # events come in time order: a date's events follow each other
 def _parts(first: dt.date, last: dt.date, value: str, label: str, which: str) -> dict[str, str]:
     """TimelineJS's date object; shared by the events with the same date, so never changed."""
     day = first if which == "start" else last
