@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -37,6 +38,24 @@ def revise(before: list[str], after: list[str], date: str | None = "2021-01-02")
 def test_ids_are_short_and_url_safe() -> None:
     for value in ids(doc("One.", "Two.", "Три.")).values():
         assert re.fullmatch(r"[a-z2-7]{10}", value)
+
+
+def test_ids_are_those_every_earlier_build_gave() -> None:
+    """An id is a published permalink: the first 50 bits, in base32, of the hash of the
+    document's name and the text's words (case, punctuation and spacing folded away)."""
+    texts = {
+        "One.": "one",
+        "Two  -- TWO!": "two two",
+        "snake_case and ﬁne\u00a0print": "snake case and fine print",
+        "Стамбул, İstanbul; Straße": "стамбул i stanbul strasse",
+        "¹/₂ — ٣٤": "1 2 ٣٤",
+        "  (Applause.)  ": "applause",
+        "": "",
+    }
+    for text, words in texts.items():
+        digest = hashlib.blake2b(f"a.txt\x00{words}".encode(), digest_size=8).digest()
+        expected = base64.b32encode(digest).decode().lower()[:10]
+        assert ids(doc(text))[text] == expected, text
 
 
 def test_without_a_ledger_inserting_and_reordering_keep_ids() -> None:
