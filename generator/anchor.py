@@ -32,9 +32,8 @@ from .model import Document, Ledger, Row, Version
 ID_LENGTH = 10  # base32 characters: 50 bits, so collisions are rare even at 100,000 paragraphs
 SIMILAR = 0.75  # SequenceMatcher ratio above which an edited paragraph keeps its id
 _WORD = re.compile(r"[^\W_]+")
-_PAIRS = [
-    a + b for a in "abcdefghijklmnopqrstuvwxyz234567" for b in "abcdefghijklmnopqrstuvwxyz234567"
-]
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648's alphabet, in lower case
+_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
 """Every two base32 characters, by the ten bits they stand for."""
 _SHIFTS = tuple(range(5 * ID_LENGTH - 10, -1, -10))  # an id is pairs of characters
 
