@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
-from .model import Mention, Paragraph, Timex
-from .timeline import anchor_of, plotted
+from .model import Mention, Paragraph, Timex, expression_anchor
+from .timeline import plotted
 
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|-W\d{2})?|P\d+D|PT\d+[HM]")
 
@@ -46,7 +46,7 @@ def _timex_html(
     span = plotted(timex)
     if span is None:
         return inner
-    anchor = anchor_of(paragraph, index)
+    anchor = expression_anchor(paragraph, index)
     href = f"{root}{places.get(anchor, f'timeline/{span[0].year}/')}index.html#{anchor}"
     return Markup('<a class="timex-link" href="{}">{}</a>').format(href, inner)
 
@@ -60,7 +60,7 @@ def paragraph_html(
     """Escaped text with mentions linked to speakers and expressions to the timeline.
 
     ``places`` maps an event's anchor to the timeline page that shows it
-    (see :func:`~generator.timeline.places`); an expression it lacks links to
+    (see :func:`~generator.timeline.placed`); an expression it lacks links to
     the first page of its year.
     """
     if paragraph.html is not None:

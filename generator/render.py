@@ -24,7 +24,7 @@ from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker
 from .permalinks import redirects, retired_notes, shortlink_shards
-from .timeline import places, timeline_pages
+from .timeline import placed, timeline_pages
 
 SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
 MENTIONS_PAGE_SIZE = 100  # documents a page of those that mention a speaker
@@ -221,22 +221,17 @@ class DocumentRenderer:
         self.setup = (templates, self.names, about is not None)
         """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
         self.env = page_environment(*self.setup)
-        self.events_of: dict[str, list[Event]] = {}
-        for event in site.events:
-            if event.paragraph is not None:
-                self.events_of.setdefault(event.page.path, []).append(event)
         self.notes = retired_notes(site)
-        self.places = places(timeline_pages(site.events, TIMELINE_PAGE_SIZE))
+        self.placed = placed(timeline_pages(site.events, TIMELINE_PAGE_SIZE))
 
     def inputs(self, page: DocumentPage) -> tuple[object, ...]:
         """What a page is made from beyond the document's own text (its :meth:`parcel`): the
         page's links to the rest of the site. Equal inputs and an equal document give an
         equal page."""
         events = tuple(
-            (self.places.get(e.anchor), e.anchor, e.label, e.sentence, e.expression_start,
-             e.expression_end,
+            (place, e.anchor, e.label, e.sentence, e.expression_start, e.expression_end,
              e.paragraph.id if e.paragraph else None, e.paragraph.n if e.paragraph else None)
-            for e in self.events_of.get(page.path, [])
+            for e, place in zip(*self.placed.get(page.path, ([], [])), strict=True)
         )  # fmt: skip
         notes = sorted(self.notes.get(page.path, {}).items())
         ids = tuple(p.id for p in page.document.paragraphs)
@@ -245,9 +240,10 @@ class DocumentRenderer:
 
     def parcel(self, page: DocumentPage) -> Parcel:
         """``page`` and its links to the rest of the site (see :class:`Parcel`)."""
-        events = self.events_of.get(page.path, [])
+        events, paths = self.placed.get(page.path, ([], []))
+        places = {e.anchor: path for e, path in zip(events, paths, strict=True)}
         return Parcel(page, events, self.notes.get(page.path, {}), speaker_links(page, self.names),
-                      {e.anchor: self.places[e.anchor] for e in events})  # fmt: skip
+                      places)  # fmt: skip
 
 
 def _render_listings(

@@ -11,10 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import hashlib
 import re
 
-from .model import DocumentPage, Event, Paragraph, Timex
+from .model import DocumentPage, Event, Timex
 from .timex.tense import sentence_bounds, sentence_breaks
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -112,11 +111,6 @@ def _sentence(
     return first, last, start - first, end - first
 
 
-def anchor_of(paragraph: Paragraph, index: int) -> str:
-    """The id of a paragraph's ``index``-th expression on its timeline page."""
-    return f"t-{paragraph.id}-{index}"
-
-
 def plotted(timex: Timex) -> tuple[dt.date, dt.date] | None:
     """The stretch of time a DATE or TIME expression names, or None if it is not plotted."""
     if timex.type not in ("DATE", "TIME"):
@@ -133,7 +127,6 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
             value = document.date.isoformat()
             if document.time is not None:
                 value += f"T{document.time:%H:%M}"
-            key = hashlib.blake2b(page.path.encode(), digest_size=5).hexdigest()
             events.append(
                 Event(
                     value,
@@ -145,7 +138,7 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                     len(document.title),
                     0,
                     0,
-                    f"d-{key}",
+                    0,
                     document.date.year,
                     page,
                     None,
@@ -171,7 +164,7 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                         last,
                         start,
                         end,
-                        anchor_of(paragraph, index),
+                        index,
                         span[0].year,
                         page,
                         paragraph,
@@ -212,8 +205,23 @@ def timeline_pages(events: tuple[Event, ...], size: int) -> Pages:
     return pages
 
 
-def places(pages: Pages) -> dict[str, str]:
-    """Each event's anchor -> the path of the timeline page that shows it."""
-    return {
-        event.anchor: path for year in pages.values() for path, chunk in year for event in chunk
-    }
+Placed = dict[str, tuple[list[Event], list[str]]]
+"""A transcript page's path -> its expressions on the timeline, in time order, and the
+timeline page that shows each."""
+
+
+def placed(pages: Pages) -> Placed:
+    """Where each transcript page's expressions are on the timeline (see :data:`Placed`).
+
+    Two lists a page, not a map of anchors: that took 10 MB at 30,000
+    transcripts, and made every anchor string to key it.
+    """
+    found: Placed = {}
+    for year in pages.values():
+        for path, chunk in year:
+            for event in chunk:
+                if event.paragraph is not None:
+                    events, paths = found.setdefault(event.page.path, ([], []))
+                    events.append(event)
+                    paths.append(path)
+    return found
