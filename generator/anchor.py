@@ -22,7 +22,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import replace
 from difflib import SequenceMatcher
 
@@ -85,8 +85,8 @@ class _Matcher:
         self._splits()
         self._merges()
 
-    def _equal(self, key_p: Callable[[int], str], key_r: Callable[[int], str]) -> None:
-        waiting: dict[str, list[int]] = defaultdict(list)
+    def _equal(self, key_p: Callable[[int], Hashable], key_r: Callable[[int], Hashable]) -> None:
+        waiting: dict[Hashable, list[int]] = defaultdict(list)
         for r in self.free_rows():
             waiting[key_r(r)].append(r)
         for p in self.free_paragraphs():

@@ -18,6 +18,7 @@ import hashlib
 import json
 import operator
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,10 +32,27 @@ from .model import Document, Ledger, Problem, Row, Severity, Version
 FORMAT = "podium-anchors/1"
 
 
-def fingerprint(text: str) -> str:
-    """A short hash of the exact wording (Unicode-normalised, spacing folded)."""
+def fingerprint(text: str) -> int:
+    """A short hash of the exact wording (Unicode-normalised, spacing folded): 32 bits, which
+    the ledger and the short-link map spell as 8 hex digits (see :func:`spelled`)."""
     wording = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.blake2b(wording.encode(), digest_size=4).hexdigest()
+    return int.from_bytes(hashlib.blake2b(wording.encode(), digest_size=4).digest(), "big")
+
+
+def spelled(fingerprint: int) -> str:
+    """A fingerprint as the ledger and the short-link map write it: 8 lowercase hex digits."""
+    return f"{fingerprint:08x}"
+
+
+_SPELLED = re.compile(r"[0-9a-f]{8}")
+
+
+def _fingerprint_of(value: object) -> int:
+    """The fingerprint a ledger spells as ``value``; anything but 8 lowercase hex digits would
+    not be written back as it was read, and is refused."""
+    if not isinstance(value, str) or not _SPELLED.fullmatch(value):
+        raise ValueError(f"a fingerprint must be 8 lowercase hex digits, not {value!r}")
+    return int(value, 16)
 
 
 def revision_date() -> str | None:
@@ -50,7 +68,7 @@ def _row_json(row: Row) -> dict[str, Any]:
         "id": row.id,
         "document": row.document,
         "n": row.n,
-        "fingerprint": row.fingerprint,
+        "fingerprint": spelled(row.fingerprint),
         "text": row.text,
         "status": row.status,
     }
@@ -60,7 +78,8 @@ def _row_json(row: Row) -> dict[str, Any]:
         data["successors"] = list(row.successors)
     if row.history:
         data["history"] = [
-            {"fingerprint": v.fingerprint, "text": v.text, "until": v.until} for v in row.history
+            {"fingerprint": spelled(v.fingerprint), "text": v.text, "until": v.until}
+            for v in row.history
         ]
     return data
 
@@ -221,7 +240,7 @@ their names and texts (see :func:`read`)."""
 
 def _row(data: dict[str, Any], documents: Documents) -> Row:
     history = tuple(
-        Version(str(v["fingerprint"]), str(v["text"]), v.get("until"))
+        Version(_fingerprint_of(v["fingerprint"]), str(v["text"]), v.get("until"))
         for v in data.get("history", [])
     )
     source, n, text = str(data["document"]), int(data["n"]), str(data["text"])
@@ -235,7 +254,7 @@ def _row(data: dict[str, Any], documents: Documents) -> Row:
         id=str(data["id"]),
         document=source,
         n=n,
-        fingerprint=str(data["fingerprint"]),
+        fingerprint=_fingerprint_of(data["fingerprint"]),
         text=text,
         status=_STATUSES.get(status, status),
         date=data.get("date"),

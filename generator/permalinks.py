@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from .jsontext import SORTED
+from .ledger import spelled
 from .model import Ledger, Row, Site
 
 SHARD = 2  # characters of the id that name its shard: 32² shards, ~100 ids each at 100,000
@@ -126,7 +127,7 @@ def _entry(rows: dict[str, Row], identifier: str, paths: dict[str, str]) -> dict
     """What the short-link map says of one id; ``paths`` holds each document's current path."""
     row = rows[identifier]
     target = identifier if row.status == "current" else resolve(rows, identifier)
-    entry: dict[str, object] = {"s": row.status, "f": row.fingerprint}
+    entry: dict[str, object] = {"s": row.status, "f": spelled(row.fingerprint)}
     if target is not None:
         aim = rows[target]
         path = paths.get(aim.document)
@@ -134,7 +135,7 @@ def _entry(rows: dict[str, Row], identifier: str, paths: dict[str, str]) -> dict
             entry["u"] = f"{path}index.html#p-{target}"
             entry["n"] = aim.n
     if row.history:
-        entry["h"] = {v.fingerprint: v.text for v in row.history}
+        entry["h"] = {spelled(v.fingerprint): v.text for v in row.history}
     if row.date:
         entry["d"] = row.date
     return entry

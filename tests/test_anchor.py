@@ -263,6 +263,13 @@ def test_a_broken_ledger_is_an_error_that_names_the_file_and_line(tmp_path) -> N
     path.write_text("\n".join(lines).replace('"id": ', '"name": ', 1), encoding="utf-8")
     problems = ledger.read(path)[1]
     assert [(p.line, p.message) for p in problems] == [(None, "the anchor ledger is damaged: 'id'")]
+    for spelling in ("0x", "+", " "):  # what int() would take, and the file would not keep
+        damaged = "\n".join(lines).replace('"fingerprint": "', f'"fingerprint": "{spelling}', 1)
+        path.write_text(damaged, encoding="utf-8")
+        text, problems = ledger.read(path)
+        assert [(p.line, p.severity) for p in problems] == [(None, Severity.ERROR)], spelling
+        assert "a fingerprint must be 8 lowercase hex digits" in problems[0].message, spelling
+        assert text.ledger == Ledger(), spelling
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:

@@ -13,7 +13,7 @@ from benchmarks.permalinks import run
 from generator.build import LedgerChanged, build
 from generator.check import broken_links
 from generator.cli import main
-from generator.ledger import fingerprint
+from generator.ledger import fingerprint, spelled
 from generator.model import Ledger, Row
 from generator.permalinks import shortlink_shards
 from tests.conftest import SEED, require_kremlin
@@ -205,8 +205,10 @@ def test_short_link_opens_the_paragraph_even_after_a_rename(
     tab.goto(old_page)
     tab.wait_for_url(re.compile(r"a-renamed-meeting"))
     assert tab.url.endswith(f"#p-{identifier}")
-    old_fingerprint = fingerprint(
-        next(block for block in text.split("\n\n") if block.startswith("Last time I told"))
+    old_fingerprint = spelled(
+        fingerprint(
+            next(block for block in text.split("\n\n") if block.startswith("Last time I told"))
+        )
     )
     tab.goto(f"{base}p/#{identifier}.{old_fingerprint}")
     tab.wait_for_selector("#shortlink blockquote")
@@ -217,10 +219,10 @@ def test_short_link_opens_the_paragraph_even_after_a_rename(
 
 def test_a_short_link_shard_is_keyed_by_every_document_its_ids_lead_through() -> None:
     rows = (
-        Row("aa1", "a.txt", 1, "f1", "A."),
-        Row("bb1", "b.txt", 1, "f2", "B.", status="merged", successors=("cc1",)),
-        Row("cc1", "c.txt", 1, "f3", "C."),
-        Row("dd1", "d.txt", 1, "f4", "D.", status="removed", successors=("zz9",)),
+        Row("aa1", "a.txt", 1, 0xF1, "A."),
+        Row("bb1", "b.txt", 1, 0xF2, "B.", status="merged", successors=("cc1",)),
+        Row("cc1", "c.txt", 1, 0xF3, "C."),
+        Row("dd1", "d.txt", 1, 0xF4, "D.", status="removed", successors=("zz9",)),
     )
     ledger = Ledger(rows)
 
@@ -246,3 +248,4 @@ def test_a_short_link_shard_is_keyed_by_every_document_its_ids_lead_through() ->
     }
     made = {path: make() for path, _, make in shortlink_shards(ledger, paths, versions)}
     assert '"u": "c/index.html#p-cc1"' in made["p/map/bb.js"]
+    assert '"f": "000000f1"' in made["p/map/aa.js"]  # as the ledger spells it
