@@ -270,6 +270,9 @@ class _OtherForm(Exception):
     """The file is not laid out as Podium writes it: parse it whole (see :func:`_parse`)."""
 
 
+_BATCH = 4096  # lines parsed as one array by :func:`_values`
+
+
 def _values(lines: Iterator[bytes], end: bytes) -> Iterator[Any]:
     """The values of a JSON array written one a line, up to the line ``end``; parsed some
     thousands at a time, as an array of their own, which is faster than one by one."""
@@ -291,9 +294,6 @@ def _values(lines: Iterator[bytes], end: bytes) -> Iterator[Any]:
     yield from _array(batch)
     if line != end:
         raise _OtherForm
-
-
-_BATCH = 4096
 
 
 def _array(lines: list[bytes]) -> list[Any]:

@@ -276,7 +276,7 @@ class Event(Record):
     @property
     def anchor(self) -> str:
         """Its id on its timeline page, made when asked: kept, the ids of the events of
-        30,000 transcripts took 15 MB."""
+        30,000 transcripts took 13 MB."""
         if self.paragraph is None:
             return date_anchor(self.page.path)
         return expression_anchor(self.paragraph, self.index)
@@ -307,7 +307,7 @@ class Row(Record):
 
     ``fingerprint`` is a number, though the ledger spells it in hex (see
     :func:`generator.ledger.fingerprint`): as strings, the fingerprints of
-    30,000 transcripts took 18 MB more.
+    30,000 transcripts took about 20 MB more.
     """
 
     id: str
