@@ -88,21 +88,20 @@ def shortlink_shards(
     """
     rows = ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
-    sources: dict[str, set[str]] = defaultdict(set)
-    for identifier, row in rows.items():
-        name = identifier[:SHARD]
-        shards[name].append(identifier)
-        if row.status == "current":
-            sources[name].add(row.document)
-        else:
-            sources[name].update(_trail(rows, identifier))
-    lines = {source: f"{source}\0{version}\0{current_paths.get(source, '')}".encode()
-             for source, version in versions.items()}  # fmt: skip
-    for name in sorted(shards):
+    for identifier in rows:
+        shards[identifier[:SHARD]].append(identifier)
+    for name, identifiers in sorted(shards.items()):
+        sources = set()
+        for identifier in identifiers:
+            row = rows[identifier]
+            if row.status == "current":
+                sources.add(row.document)
+            else:
+                sources.update(_trail(rows, identifier))
         yield (
             f"p/map/{name}.js",
-            _key(sources[name], lines),
-            partial(_shard, rows, shards[name], current_paths),
+            _key(sorted(sources), versions, current_paths),
+            partial(_shard, rows, identifiers, current_paths),
         )
 
 
@@ -112,14 +111,11 @@ def _trail(rows: dict[str, Row], identifier: str) -> Iterator[str]:
     return (row.document if row is not None else "" for row in _walk(rows, identifier))
 
 
-def _key(sources: set[str], lines: dict[str, bytes]) -> str | None:
-    """The digest of the lines of ``sources`` (each one's name, version and current path), in
-    order of name; None if one has no version. Each line is made once for every shard: a
-    document's ids are spread over some twenty of them."""
-    if not lines.keys() >= sources:
+def _key(sources: list[str], versions: dict[str, str], paths: dict[str, str]) -> str | None:
+    if any(source not in versions for source in sources):
         return None
-    joined = b"\n".join(map(lines.__getitem__, sorted(sources)))
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+    lines = (f"{s}\0{versions[s]}\0{paths.get(s, '')}" for s in sources)
+    return hashlib.blake2b("\n".join(lines).encode(), digest_size=16).hexdigest()
 
 
 def _shard(rows: dict[str, Row], identifiers: list[str], paths: dict[str, str]) -> str:
