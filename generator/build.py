@@ -57,7 +57,7 @@ from .search import write_search_index
 from .sources import Progress, find_sources, read_sources, silent
 from .speakers import MentionMemo
 from .workers import DocumentJob, find_mentions, put, write_documents
-from .write import MARK, Content, LinkedCopy, Manifest, Staging, digest
+from .write import MARK, Content, LinkedCopy, Manifest, SpareSurvey, Staging, digest
 
 LEDGER = "anchors.json"
 
@@ -371,6 +371,7 @@ def build(
                            unchanged=True)  # fmt: skip
     spare = folder_for(out) / "site" if incremental else None
     ahead = _copy_ahead(out, spare, state.manifest, jobs)
+    survey = SpareSurvey(spare) if spare is not None and ahead is None and spare.is_dir() else None
     try:
         loaded = load_cache(out) if incremental else Cached()
         known = loaded.ledger
@@ -407,7 +408,7 @@ def build(
                 staged = None
             about = read_about(seeds, problems)
             spare_manifest = state.manifest if ahead is not None and ahead.finish() else state.spare
-            staging = Staging(out, state.manifest, spare, spare_manifest)
+            staging = Staging(out, state.manifest, spare, spare_manifest, survey)
         except BaseException:
             _drop(staged)
             raise
@@ -436,3 +437,5 @@ def build(
     finally:
         if ahead is not None:
             ahead.cancel()
+        if survey is not None:
+            survey.cancel()

@@ -19,6 +19,7 @@ import os
 import posixpath
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -100,16 +101,14 @@ def _create(target: Path, data: bytes) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _survey(folder: Path, manifest: Manifest) -> tuple[Manifest, set[str], set[str]]:
-    """What a spare site moved to ``folder`` holds: the files that are as ``manifest`` says,
-    every file, and every folder.
+Survey = tuple[Manifest, set[str], set[str]]
+"""What a spare site holds: the files as its manifest says, every file, every folder."""
 
-    A file whose size or mtime differ from the manifest's was written or
-    touched since, and counts as unknown.
-    """
-    present: Manifest = {}
-    found: set[str] = set()
-    folders = {""}
+_Entry = tuple[str, bool, int, int]  # path relative to the site, is a folder, size, mtime in ns
+
+
+def _scan(folder: Path) -> Iterator[_Entry]:
+    """Every file and folder under ``folder`` (symbolic links as files, not followed)."""
     pending = [""]
     while pending:
         parent = pending.pop()
@@ -117,15 +116,92 @@ def _survey(folder: Path, manifest: Manifest) -> tuple[Manifest, set[str], set[s
             for entry in entries:
                 relative = f"{parent}/{entry.name}" if parent else entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.add(relative)
                     pending.append(relative)
-                elif relative != MARK:
-                    found.add(relative)
-                    known = manifest.get(relative)
+                    yield relative, True, 0, 0
+                else:
                     stat = entry.stat(follow_symlinks=False)
-                    if known is not None and known[1:] == (stat.st_size, stat.st_mtime_ns):
-                        present[relative] = known
+                    yield relative, False, stat.st_size, stat.st_mtime_ns
+
+
+def _survey(entries: Iterable[_Entry], manifest: Manifest) -> Survey:
+    """Sort ``entries`` of a spare site: the files that are as ``manifest`` says, every file,
+    and every folder.
+
+    A file whose size or mtime differ from the manifest's was written or
+    touched since, and counts as unknown.
+    """
+    present: Manifest = {}
+    found: set[str] = set()
+    folders = {""}
+    for relative, is_folder, size, mtime in entries:
+        if is_folder:
+            folders.add(relative)
+        elif relative != MARK:
+            found.add(relative)
+            known = manifest.get(relative)
+            if known is not None and known[1] == size and known[2] == mtime:
+                present[relative] = known
     return present, found, folders
+
+
+class SpareSurvey:
+    """The files and folders of the spare site, listed by GNU ``find`` in a process of its own
+    while the build goes on.
+
+    Knowing what the spare holds takes a stat of every file and folder of the
+    site: at 30,000 transcripts, 66,000 files and 41,000 folders, 0.65 s of
+    system calls that need nothing the build computes. ``find`` makes them on
+    another core while the build loads its cache. Where it cannot (no GNU
+    ``find``, or it failed), :meth:`entries` gives None and :class:`Staging`
+    surveys the spare itself.
+    """
+
+    def __init__(self, spare: Path) -> None:
+        # not a pipe, which find would fill and wait on; closed by entries() or cancel()
+        self.listing = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process: subprocess.Popen[bytes] | None = None
+        find = shutil.which("find")
+        if find is None:
+            return
+        try:
+            self.process = subprocess.Popen(
+                [find, os.fspath(spare), "-mindepth", "1", "-printf", r"%y %s %T@ %P\0"],
+                stdin=subprocess.DEVNULL, stdout=self.listing, stderr=subprocess.DEVNULL,
+                preexec_fn=die_with_parent,
+            )  # fmt: skip
+        except OSError:
+            self.process = None
+
+    def entries(self) -> list[_Entry] | None:
+        """Wait for ``find``; give what it listed, or None if it did not list all of it."""
+        if self.process is None or self.process.wait() != 0:
+            self.cancel()
+            return None
+        with self.listing:
+            self.listing.seek(0)
+            listed = self.listing.read()
+        try:
+            return [_listed(record) for record in listed.split(b"\0")[:-1]]
+        except ValueError:  # not the format asked for: not GNU find
+            return None
+
+    def cancel(self) -> None:
+        """Stop ``find``, if it still runs, and drop its listing."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.listing.close()
+
+
+def _listed(record: bytes) -> _Entry:
+    """One record of ``find -printf '%y %s %T@ %P\\0'``: type, size, mtime in seconds
+    (to the nanosecond), relative path. A file whose mtime this misreads counts as touched."""
+    kind, size, mtime, relative = record.split(b" ", 3)
+    if kind == b"d":
+        return os.fsdecode(relative), True, 0, 0
+    seconds, _, fraction = mtime.partition(b".")
+    nanoseconds = int(seconds) * 1_000_000_000 + int(fraction[:9].ljust(9, b"0"))
+    return os.fsdecode(relative), False, int(size), nanoseconds
 
 
 def _prune(folder: Path, relatives: Iterable[str]) -> None:
@@ -156,7 +232,8 @@ class Staging:
     (in the build cache, on the same file system), as ``spare_manifest`` says
     it was. The new site starts from it, so only what differs is written,
     linked or deleted, not every file and folder; and the site it replaces
-    becomes the next spare instead of being deleted.
+    becomes the next spare instead of being deleted. ``survey``, if given, has
+    listed the spare already (see :class:`SpareSurvey`).
     """
 
     def __init__(
@@ -165,6 +242,7 @@ class Staging:
         previous: Manifest | None = None,
         spare: Path | None = None,
         spare_manifest: Manifest | None = None,
+        survey: SpareSurvey | None = None,
     ) -> None:
         self.out = out.absolute()
         check_output(self.out)
@@ -180,14 +258,14 @@ class Staging:
         self._folders: set[str] = {""}
         self._garbage: list[Path] = []
         if spare is not None and spare.is_dir():
-            self._take_spare(spare, spare_manifest or {})
+            self._take_spare(spare, spare_manifest or {}, survey)
         if not self.folder.is_dir():
             self.folder.mkdir()
         _create(self.folder / MARK, _MARK_TEXT.encode())
         self.spare_manifest: Manifest = {}
         """What the spare holds after :meth:`commit`: the site it replaced, if kept."""
 
-    def _take_spare(self, spare: Path, manifest: Manifest) -> None:
+    def _take_spare(self, spare: Path, manifest: Manifest, survey: SpareSurvey | None) -> None:
         """Start the new site from the spare.
 
         With no manifest (the cache of an earlier version of Podium, or one that
@@ -195,13 +273,15 @@ class Staging:
         still those the site needs, and reusing them costs less than deleting
         them and making them again.
         """
+        listed = survey.entries() if survey is not None else None  # of the spare where it was
         try:
             spare.rename(self.folder)
         except OSError:  # another file system: the spare is of no use
             self._garbage.append(spare)
             return
         try:
-            self.present, self._found, self._folders = _survey(self.folder, manifest)
+            entries = listed if listed is not None else _scan(self.folder)
+            self.present, self._found, self._folders = _survey(entries, manifest)
         except OSError:
             trash = self.out.parent / f".{self.out.name}.podium-{os.getpid()}-spare"
             self.folder.rename(trash)

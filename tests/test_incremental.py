@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import opendata, permalinks
+from generator import opendata, permalinks, write
 from generator.build import build
 from generator.cache import folder_for
 from generator.model import Event, Paragraph, Row, Timex, Turn
 from generator.render import TEMPLATES
-from generator.write import LinkedCopy
+from generator.write import LinkedCopy, SpareSurvey
 from tests.conftest import SEED
 
 
@@ -224,6 +224,60 @@ def test_a_build_whose_cache_is_of_no_use_makes_its_site_in_the_spares_folders(
     assert len(folders) > 10 and len(reused) == len(folders)
     clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
     assert _site_and_ledger(out, seeds) == clean
+
+
+def test_the_spares_listing_by_find_is_the_one_the_build_would_make(tmp_path: Path) -> None:
+    """Names with spaces, line breaks and bytes that are not UTF-8; links, not followed."""
+    spare = tmp_path / "spare"
+    (spare / "a b" / "c\nd").mkdir(parents=True)
+    (spare / "empty").mkdir()
+    (spare / "a b" / "c\nd" / "index.html").write_text("x" * 1234, encoding="utf-8")
+    os.mkfifo(spare / "fifo")
+    (spare / os.fsdecode(b"caf\xe9.html")).write_bytes(b"")
+    (spare / "to-folder").symlink_to(spare / "a b")
+    os.utime(spare / "a b" / "c\nd" / "index.html", ns=(0, 1_700_000_000_123_456_789))
+    listed = SpareSurvey(spare).entries()
+    assert listed is not None
+    assert sorted(listed) == sorted(write._scan(spare))
+    assert ("a b/c\nd/index.html", False, 1234, 1_700_000_000_123_456_789) in listed
+    assert ("to-folder", False, os.lstat(spare / "to-folder").st_size,
+            os.lstat(spare / "to-folder").st_mtime_ns) in listed  # fmt: skip
+    assert {e[0] for e in listed if e[1]} == {"a b", "a b/c\nd", "empty"}
+
+
+def _no_gnu_find(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take GNU find away: none on the path, or one that fails, or one that prints otherwise."""
+    if how == "none":
+        which = shutil.which
+        monkeypatch.setattr(shutil, "which", lambda name: None if name == "find" else which(name))
+        return
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    body = "exit 1" if how == "failing" else "printf 'not GNU find\\0'"
+    (fake / "find").write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    (fake / "find").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize("find", ["gnu", "none", "failing", "other"])
+def test_a_spare_file_touched_or_left_by_someone_else_is_not_trusted(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find: str
+) -> None:
+    """The spare is surveyed before a rebuild starts from it, with find or without."""
+    if find != "gnu":
+        _no_gnu_find(find, tmp_path, monkeypatch)
+    out, spare = tmp_path / "site", folder_for(tmp_path / "site") / "site"
+    build(seeds, out, search=False)
+    _edit(seeds / SEED.name, "Shoigu", "Shoygu")
+    build(seeds, out, search=False)  # the first site is now the spare
+    (spare / "404.html").unlink()  # a file of its own now, not the site's: mtime and size differ
+    (spare / "404.html").write_text("<p>written by someone else</p>", encoding="utf-8")
+    (spare / "stray folder").mkdir()
+    (spare / "stray folder" / "odd\nname.html").write_text("stray", encoding="utf-8")
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    _edit(seeds / SEED.name, "Shoygu", "Shoigu")
+    build(seeds, out, search=False)
+    assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, TEMPLATES, tmp_path / "c", ledger)
 
 
 def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
