@@ -172,18 +172,13 @@ def collect_events(pages: tuple[DocumentPage, ...]) -> tuple[Event, ...]:
                         paragraph,
                     )
                 )
-    return tuple(
-        sorted(
-            events,
-            key=lambda e: (
-                e.first,
-                e.last,
-                e.page.path,
-                e.paragraph.n if e.paragraph else 0,
-                e.anchor,
-            ),
-        )
-    )
+    return tuple(sorted(events, key=_order))
+
+
+def _order(event: Event) -> tuple[dt.date, dt.date, str, int, int]:
+    """Time order; at the same stretch of time, site order, then the order of the text."""
+    paragraph = event.paragraph
+    return event.first, event.last, event.page.path, paragraph.n if paragraph else 0, event.index
 
 
 Pages = dict[int, list[tuple[str, list[Event]]]]  # year -> [(timeline page path, its events)]

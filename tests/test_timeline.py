@@ -104,3 +104,22 @@ def test_inspect_lists_each_paragraphs_events() -> None:
     assert ("Yesterday", "2020-11-20", None) in values
     assert ("late September", "2020-09", "END") in values
     assert ("44 days", "P44D", None) in values
+
+
+def test_events_of_one_day_in_one_paragraph_keep_the_order_of_the_text(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Eleven mentions of one day: the eleventh comes last, not between the first and second."""
+    places = ["Moscow", "Minsk", "Kazan", "Sochi", "Omsk", "Tula", "Perm", "Ufa", "Orel", "Tver",
+              "Pskov"]  # fmt: skip
+    said = " ".join(f"On 12 May 2021 we met in {place}." for place in places)
+    source = seeds / SEED.name
+    source.write_text(source.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{said}\n", "utf-8")
+    site = built(seeds, tmp_path)
+    page = parse(site / "timeline" / "2021" / "index.html")
+    ids = [str(a["id"]) for _, a in page.elements if str(a.get("id", "")).startswith("t-")]
+    assert len(ids) == 11 and len({i.rsplit("-", 1)[0] for i in ids}) == 1  # one paragraph
+    assert [int(i.rsplit("-", 1)[1]) for i in ids] == list(range(11))
+    text = text_of(page)
+    shown = [text.index(f"met in {place}") for place in places]  # each event shows its sentence
+    assert shown == sorted(shown)
