@@ -32,10 +32,12 @@ from .cache import (
     folder_for,
     load_cache,
     load_mentions,
+    load_shortlinks,
     load_state,
     load_timeline,
     save_cache,
     save_mentions,
+    save_shortlinks,
     save_state,
     save_timeline,
 )
@@ -44,6 +46,7 @@ from .link import link
 from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
 from .people import load_registry
+from .permalinks import ShardMemo
 from .publish import host_files
 from .render import (
     TEMPLATES,
@@ -252,6 +255,7 @@ class _Written:
     rendered: dict[str, tuple[str, tuple[str, ...]]]
     outputs: dict[str, str]
     events: Spans
+    shortlinks: ShardMemo
 
 
 def _write_site(
@@ -262,6 +266,7 @@ def _write_site(
     about: str | None,
     digests: dict[str, str],
     versions: dict[str, str],
+    last_shortlinks: ShardMemo,
 ) -> _Written:
     """Render every file of the site into ``staging``: transcript pages in worker processes,
     the rest here meanwhile; then the sitemap and, if asked, the search index."""
@@ -270,6 +275,7 @@ def _write_site(
     common = f"{settings.code}\0{about}"
     outputs: dict[str, str] = {}
     paths: list[str] = []
+    permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, last_shortlinks)
 
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""
@@ -278,7 +284,6 @@ def _write_site(
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)
-        permalinks = permalink_files(site, config, env, versions)
         outputs.update(put(permalinks, staging, state.outputs, common)[0])  # not in the sitemap
         files: Iterator[tuple[str, Content]] = chain(
             open_data(site, config, reuse),
@@ -302,7 +307,7 @@ def _write_site(
         write_search_index(site, staging.folder, config.language)
         staging.adopt("pagefind")
     rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-    return _Written(rendered, outputs, reuse.found)
+    return _Written(rendered, outputs, reuse.found, shortlinks)  # filled in by ``rest``
 
 
 P = ParamSpec("P")
@@ -389,6 +394,7 @@ def build(
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
         kept = _anchored(kept, documents)
         mentions = load_mentions(out) if incremental else MentionMemo()
+        shortlinks = load_shortlinks(out) if incremental else ShardMemo()
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
         find_mentions(documents, mentions, jobs, digests)
         site = link(documents, anchored, mentions, digests)
@@ -415,7 +421,7 @@ def build(
         settings = _Settings(out, templates, config, code, jobs, incremental, search)
         try:
             written = _write_site(settings, site, staging, state, about, digests,
-                                  new_ledger.versions)  # fmt: skip
+                                  new_ledger.versions, shortlinks)  # fmt: skip
         except BaseException:
             staging.abort()
             _drop(staged)
@@ -428,6 +434,7 @@ def build(
                 save_cache(out, kept, new_ledger, loaded)
                 save_mentions(out, mentions)
                 save_timeline(out, manifest[TIMELINE][0], written.events)
+                save_shortlinks(out, written.shortlinks)
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
                 save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
                                       written.rendered, written.outputs, staging.spare_manifest,

@@ -2,8 +2,8 @@
 
 The cache sits in the user's cache folder (``$XDG_CACHE_HOME/podium/``, by
 default ``~/.cache/podium/``), one folder per output path: never in the output,
-which is published, nor beside it, where Podium writes nothing. It holds three
-files and two folders:
+which is published, nor beside it, where Podium writes nothing. It holds these
+files and folders:
 
 - ``state.pickle``: the fingerprint of every input of the last build, the
   manifest of the site it wrote, and its summary. When the fingerprint is
@@ -18,6 +18,9 @@ files and two folders:
   :class:`~generator.ledger.Text`), so that the next build need not parse it.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
+- ``shortlinks.pickle``: what each file of the short-link map was made from (see
+  :class:`~generator.permalinks.ShardMemo`), so that the next build looks again
+  only at those of changed documents.
 - ``timeline.pickle``: where each event is in the site's ``data/timeline.json``,
   so that the next build copies the events of unchanged transcripts from it.
 - ``site/``: the site the last build replaced, which the next build starts
@@ -42,6 +45,7 @@ from typing import Any
 from .ledger import Text
 from .model import Document, Ledger, Problem, Row
 from .opendata import Spans
+from .permalinks import ShardMemo
 from .speakers import MentionMemo
 from .write import Manifest, digest
 
@@ -226,6 +230,16 @@ def load_mentions(out: Path) -> MentionMemo:
 
 def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
+
+
+def load_shortlinks(out: Path) -> ShardMemo:
+    """What the last build of ``out`` made its short-link map from, or nothing."""
+    memo = _load(folder_for(out) / "shortlinks.pickle")
+    return memo if isinstance(memo, ShardMemo) else ShardMemo()
+
+
+def save_shortlinks(out: Path, memo: ShardMemo) -> None:
+    _save(folder_for(out) / "shortlinks.pickle", memo)
 
 
 def load_timeline(out: Path) -> tuple[str, Spans]:

@@ -23,7 +23,7 @@ from . import views
 from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker
-from .permalinks import redirects, retired_notes, shortlink_shards
+from .permalinks import Shard, ShardMemo, redirects, retired_notes, shortlink_shards
 from .timeline import placed, timeline_pages
 
 SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
@@ -173,16 +173,24 @@ def render_timeline(site: Site, config: Config, env: jinja2.Environment) -> Iter
 
 
 def permalink_files(
-    site: Site, config: Config, env: jinja2.Environment, versions: dict[str, str]
-) -> Iterator[Output]:
-    """The short-link page and its map, and redirect pages at documents' old paths.
+    site: Site,
+    config: Config,
+    env: jinja2.Environment,
+    versions: dict[str, str],
+    last: ShardMemo | None = None,
+) -> tuple[Iterator[Output], ShardMemo]:
+    """The short-link page and its map, and redirect pages at documents' old paths; and the
+    memo of the map, filled in as the files come.
 
     They are read off the ledger alone; ``versions`` holds the digest of each
-    document's rows in it (see :func:`~generator.permalinks.shortlink_shards`).
-    Redirects are not in the sitemap.
+    document's rows in it, and ``last`` the memo of the last build's map (see
+    :func:`~generator.permalinks.shortlink_shards`). Redirects are not in the
+    sitemap.
     """
     common = {"site_title": config.title, "config": config}
-    yield from _render_permalinks(env, site, versions, common)
+    current = {page.document.source: page.path for page in site.pages}
+    shards, memo = shortlink_shards(site.ledger, current, versions, last)
+    return _render_permalinks(env, site, shards, common), memo
 
 
 @dataclass(frozen=True)
@@ -266,11 +274,10 @@ def _render_listings(
 
 
 def _render_permalinks(
-    env: jinja2.Environment, site: Site, versions: dict[str, str], common: dict[str, Any]
+    env: jinja2.Environment, site: Site, shards: Iterator[Shard], common: dict[str, Any]
 ) -> Iterator[Output]:
     """The short-link page and its map, and redirect pages at documents' old paths."""
-    current = {page.document.source: page.path for page in site.pages}
-    for path, key, make in shortlink_shards(site.ledger, current, versions):
+    for path, key, make in shards:
         yield Output(path, key, make)
     yield _made("p/index.html", env.get_template("shortlink.html").render(root="../", **common))
     template = env.get_template("redirect.html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from generator.check import broken_links
 from generator.cli import main
 from generator.ledger import fingerprint, spelled
 from generator.model import Ledger, Row
-from generator.permalinks import shortlink_shards
+from generator.permalinks import ShardMemo, shortlink_shards
 from tests.conftest import SEED, require_kremlin
 from tests.htmlcheck import parse, texts_by_class
 from tests.test_site import SEED_PAGE
@@ -227,7 +228,7 @@ def test_a_short_link_shard_is_keyed_by_every_document_its_ids_lead_through() ->
     ledger = Ledger(rows)
 
     def keys(versions: dict[str, str], paths: dict[str, str]) -> dict[str, str | None]:
-        return {path: key for path, key, _ in shortlink_shards(ledger, paths, versions)}
+        return {path: key for path, key, _ in shortlink_shards(ledger, paths, versions)[0]}
 
     versions = {"a.txt": "1", "b.txt": "1", "c.txt": "1", "d.txt": "1"}
     paths = {"a.txt": "a/", "b.txt": "b/", "c.txt": "c/"}
@@ -246,6 +247,47 @@ def test_a_short_link_shard_is_keyed_by_every_document_its_ids_lead_through() ->
         "p/map/aa.js",
         "p/map/dd.js",
     }
-    made = {path: make() for path, _, make in shortlink_shards(ledger, paths, versions)}
+    made = {path: make() for path, _, make in shortlink_shards(ledger, paths, versions)[0]}
     assert '"u": "c/index.html#p-cc1"' in made["p/map/bb.js"]
     assert '"f": "000000f1"' in made["p/map/aa.js"]  # as the ledger spells it
+
+
+def test_a_short_link_shard_is_looked_at_again_only_if_a_document_of_its_changed() -> None:
+    """With the last build's memo, the keys are those made from scratch, step after step."""
+    rows = [
+        Row("aa1", "a.txt", 1, 0xF1, "A."),
+        Row("ab1", "b.txt", 1, 0xF2, "B.", status="merged", successors=("cc1",)),
+        Row("cc1", "c.txt", 1, 0xF3, "C."),
+        Row("dd1", "d.txt", 1, 0xF4, "D."),
+        Row("ee1", "e.txt", 1, 0xF5, "E.", status="removed", successors=("zz9",)),
+    ]
+    versions = {"a.txt": "1", "b.txt": "1", "c.txt": "1", "d.txt": "1", "e.txt": "1"}
+    paths = {"a.txt": "a/", "b.txt": "b/", "c.txt": "c/", "d.txt": "d/"}
+
+    def add_an_id() -> None:
+        rows.append(Row("aa2", "d.txt", 2, 0xF6, "F."))  # beside a.txt's aa1
+        versions["d.txt"] = "3"
+
+    def remove_a_document() -> None:
+        rows[:] = [row for row in rows if row.document != "d.txt"]
+        del versions["d.txt"], paths["d.txt"]
+
+    steps: list[tuple[str, Callable[[], object], set[str]]] = [  # and the shards made again
+        ("nothing", lambda: None, {"ee"}),  # ee1's trail leads to no row: no key, always made
+        ("c's version", lambda: versions.update({"c.txt": "2"}), {"ab", "cc", "ee"}),
+        ("d's path", lambda: paths.update({"d.txt": "moved/"}), {"dd", "ee"}),
+        ("an id added", add_an_id, {"aa", "dd", "ee"}),
+        ("a document gone", remove_a_document, {"aa", "ee"}),
+    ]
+    shards, memo = shortlink_shards(Ledger(tuple(rows)), dict(paths), dict(versions), ShardMemo())
+    assert len(list(shards)) == len(memo.shards) == 5
+    for step, change, made_again in steps:
+        change()
+        fresh, _ = shortlink_shards(Ledger(tuple(rows)), dict(paths), dict(versions))
+        expected = {path: (key, make()) for path, key, make in fresh}
+        shards, made = shortlink_shards(Ledger(tuple(rows)), dict(paths), dict(versions), memo)
+        assert {path: (key, make()) for path, key, make in shards} == expected, step
+        again = {name for name in made.shards if made.shards[name] is not memo.shards.get(name)}
+        assert again == made_again, step
+        memo = made
+    assert set(memo.shards) == {"aa", "ab", "cc", "ee"}
