@@ -26,18 +26,19 @@ from .cache import (
     CODE_DIGEST,
     Cached,
     DocumentCache,
+    Memo,
     State,
     file_digest,
     folder_digest,
     folder_for,
     load_cache,
+    load_memo,
     load_mentions,
-    load_shortlinks,
     load_state,
     load_timeline,
     save_cache,
+    save_memo,
     save_mentions,
-    save_shortlinks,
     save_state,
     save_timeline,
 )
@@ -46,7 +47,6 @@ from .link import link
 from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
 from .people import load_registry
-from .permalinks import ShardMemo
 from .publish import host_files
 from .render import (
     TEMPLATES,
@@ -255,7 +255,7 @@ class _Written:
     rendered: dict[str, tuple[str, tuple[str, ...]]]
     outputs: dict[str, str]
     events: Spans
-    shortlinks: ShardMemo
+    memo: Memo
 
 
 def _write_site(
@@ -266,7 +266,7 @@ def _write_site(
     about: str | None,
     digests: dict[str, str],
     versions: dict[str, str],
-    last_shortlinks: ShardMemo,
+    last: Memo,
 ) -> _Written:
     """Render every file of the site into ``staging``: transcript pages in worker processes,
     the rest here meanwhile; then the sitemap and, if asked, the search index."""
@@ -275,12 +275,18 @@ def _write_site(
     common = f"{settings.code}\0{about}"
     outputs: dict[str, str] = {}
     paths: list[str] = []
-    permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, last_shortlinks)
+    current = {page.document.source: page.path for page in site.pages}
+    changed = last.changed(digests, versions, current)
+    timeline, years = render_timeline(site, config, renderer.env, last.timeline, changed)
+    permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
+                                             last.shortlinks, changed)  # fmt: skip
+    memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
+    del changed  # every document, in a clean build
 
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""
         env = renderer.env
-        for pages in (render(site, config, env, about), render_timeline(site, config, env)):
+        for pages in (render(site, config, env, about), timeline):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)
@@ -307,7 +313,7 @@ def _write_site(
         write_search_index(site, staging.folder, config.language)
         staging.adopt("pagefind")
     rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-    return _Written(rendered, outputs, reuse.found, shortlinks)  # filled in by ``rest``
+    return _Written(rendered, outputs, reuse.found, memo)
 
 
 P = ParamSpec("P")
@@ -394,7 +400,7 @@ def build(
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
         kept = _anchored(kept, documents)
         mentions = load_mentions(out) if incremental else MentionMemo()
-        shortlinks = load_shortlinks(out) if incremental else ShardMemo()
+        memo = load_memo(out) if incremental else Memo()
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
         find_mentions(documents, mentions, jobs, digests)
         site = link(documents, anchored, mentions, digests)
@@ -421,7 +427,7 @@ def build(
         settings = _Settings(out, templates, config, code, jobs, incremental, search)
         try:
             written = _write_site(settings, site, staging, state, about, digests,
-                                  new_ledger.versions, shortlinks)  # fmt: skip
+                                  new_ledger.versions, memo)  # fmt: skip
         except BaseException:
             staging.abort()
             _drop(staged)
@@ -434,7 +440,7 @@ def build(
                 save_cache(out, kept, new_ledger, loaded)
                 save_mentions(out, mentions)
                 save_timeline(out, manifest[TIMELINE][0], written.events)
-                save_shortlinks(out, written.shortlinks)
+                save_memo(out, written.memo)
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
                 save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
                                       written.rendered, written.outputs, staging.spare_manifest,

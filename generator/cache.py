@@ -18,9 +18,9 @@ files and folders:
   :class:`~generator.ledger.Text`), so that the next build need not parse it.
 - ``mentions.pickle``: the speakers named in each document's text (see
   :class:`~generator.speakers.MentionMemo`).
-- ``shortlinks.pickle``: what each file of the short-link map was made from (see
-  :class:`~generator.permalinks.ShardMemo`), so that the next build looks again
-  only at those of changed documents.
+- ``memo.pickle``: what each file of the short-link map and each year of the
+  timeline were made from (see :class:`Memo`), so that the next build looks
+  again only at those of changed documents.
 - ``timeline.pickle``: where each event is in the site's ``data/timeline.json``,
   so that the next build copies the events of unchanged transcripts from it.
 - ``site/``: the site the last build replaced, which the next build starts
@@ -45,7 +45,8 @@ from typing import Any
 from .ledger import Text
 from .model import Document, Ledger, Problem, Row
 from .opendata import Spans
-from .permalinks import ShardMemo
+from .permalinks import ShardsMade
+from .render import YearsMade
 from .speakers import MentionMemo
 from .write import Manifest, digest
 
@@ -215,11 +216,13 @@ def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) 
     _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places, text.versions))
     for name in _EARLIER:
         shutil.rmtree(folder / name, ignore_errors=True)
-    (folder / "documents.pickle").unlink(missing_ok=True)
+    for name in _EARLIER_FILES:
+        (folder / name).unlink(missing_ok=True)
 
 
 _EARLIER = ("documents", "ledger")
 """Folders of the cache as earlier versions of Podium laid it out, of no use now."""
+_EARLIER_FILES = ("documents.pickle", "shortlinks.pickle")
 
 
 def load_mentions(out: Path) -> MentionMemo:
@@ -232,14 +235,44 @@ def save_mentions(out: Path, memo: MentionMemo) -> None:
     _save(folder_for(out) / "mentions.pickle", memo)
 
 
-def load_shortlinks(out: Path) -> ShardMemo:
-    """What the last build of ``out`` made its short-link map from, or nothing."""
-    memo = _load(folder_for(out) / "shortlinks.pickle")
-    return memo if isinstance(memo, ShardMemo) else ShardMemo()
+@dataclass
+class Memo:
+    """What the last build made its short-link map and timeline pages from, so that the next
+    looks again only at those of documents that changed (see :meth:`changed`)."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+    """Each document's source -> the hash of its bytes (and of the registry)."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """Each document's source -> the digest of its rows in the ledger."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """Each document's source -> the path of its page."""
+    shortlinks: ShardsMade = field(default_factory=dict)
+    timeline: YearsMade = field(default_factory=dict)
+
+    def changed(
+        self, digests: dict[str, str], versions: dict[str, str], paths: dict[str, str]
+    ) -> set[str]:
+        """The documents whose text, rows or path differ from the last build's, or that are new
+        or gone."""
+        sources = digests.keys() | versions.keys() | paths.keys()
+        sources |= self.digests.keys() | self.versions.keys() | self.paths.keys()
+        return {
+            source
+            for source in sources
+            if digests.get(source) != self.digests.get(source)
+            or versions.get(source) != self.versions.get(source)
+            or paths.get(source) != self.paths.get(source)
+        }
 
 
-def save_shortlinks(out: Path, memo: ShardMemo) -> None:
-    _save(folder_for(out) / "shortlinks.pickle", memo)
+def load_memo(out: Path) -> Memo:
+    """What the last build of ``out`` made its short-link map and timeline from, or nothing."""
+    memo = _load(folder_for(out) / "memo.pickle")
+    return memo if isinstance(memo, Memo) else Memo()
+
+
+def save_memo(out: Path, memo: Memo) -> None:
+    _save(folder_for(out) / "memo.pickle", memo)
 
 
 def load_timeline(out: Path) -> tuple[str, Spans]:

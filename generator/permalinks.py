@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import partial
 
 from .jsontext import SORTED
@@ -74,27 +73,19 @@ Shard = tuple[str, str | None, Callable[[], str]]
 """A short-link map file: its path, its key, and how to make its text."""
 
 
-@dataclass(frozen=True)
-class ShardMemo:
-    """What a build made each short-link shard from, so that the next finds which to make anew.
-
-    ``versions`` and ``paths`` are those the build was given; ``shards`` holds
-    each shard's key and the documents it was made from, by shard name.
-    """
-
-    versions: dict[str, str] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)
-    shards: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
+ShardsMade = dict[str, tuple[str | None, tuple[str, ...]]]
+"""Each short-link shard's key and the documents it was made from, by shard name."""
 
 
 def shortlink_shards(
     ledger: Ledger,
     current_paths: dict[str, str],
     versions: dict[str, str],
-    last: ShardMemo | None = None,
-) -> tuple[Iterator[Shard], ShardMemo]:
+    last: ShardsMade | None = None,
+    changed: Collection[str] = (),
+) -> tuple[Iterator[Shard], ShardsMade]:
     """``p/map/<xx>.js`` files, one at a time: each id's current location, status, fingerprint
-    and old wordings; and what they are made from, filled in as they come.
+    and old wordings; and what each was made from, filled in as they come.
 
     A shard is made from the rows of a few hundred documents: those of its
     ids, and those their trails pass through. Its key is the digest of what
@@ -104,38 +95,31 @@ def shortlink_shards(
     here) before the next is, so only one shard is held at a time.
 
     Finding every shard's documents is a pass over every row of the ledger
-    (1 s at 30,000 transcripts). With ``last``, the memo of the last build,
-    only the shards that hold an id of a document whose version or path
-    changed, or that were made from such a document, are looked at again:
-    the others have the same ids, rows and trails, so the same key.
+    (1 s at 30,000 transcripts). Given what the last build made (``last``)
+    and the documents whose rows or paths have changed since, only the shards
+    that hold an id of such a document, or were made from one, are looked at
+    again: the others have the same ids, rows and trails, so the same key.
     """
-    memo = ShardMemo(versions, current_paths)
-    return _shards(ledger, current_paths, versions, last or ShardMemo(), memo), memo
+    made: ShardsMade = {}
+    return _shards(ledger, current_paths, versions, _kept(ledger, last or {}, changed), made), made
 
 
-def _changed(last: ShardMemo, versions: dict[str, str], paths: dict[str, str]) -> set[str]:
-    """The documents whose version or current path differ from ``last``'s."""
-    sources = versions.keys() | paths.keys() | last.versions.keys() | last.paths.keys()
-    return {
-        source
-        for source in sources
-        if versions.get(source) != last.versions.get(source)
-        or paths.get(source) != last.paths.get(source)
-    }
+def _kept(ledger: Ledger, last: ShardsMade, changed: Collection[str]) -> ShardsMade:
+    """The shards of ``last`` that no document of ``changed`` has an id in or was made from."""
+    changed = set(changed)
+    again = {name for name, (key, sources) in last.items()
+             if key is None or not changed.isdisjoint(sources)}  # fmt: skip
+    again.update(row.id[:SHARD] for row in ledger.rows if row.document in changed)
+    return {name: shard for name, shard in last.items() if name not in again}
 
 
 def _shards(
     ledger: Ledger,
     current_paths: dict[str, str],
     versions: dict[str, str],
-    last: ShardMemo,
-    memo: ShardMemo,
+    kept: ShardsMade,
+    made: ShardsMade,
 ) -> Iterator[Shard]:
-    changed = _changed(last, versions, current_paths)
-    again = {name for name, (key, sources) in last.shards.items()
-             if key is None or not changed.isdisjoint(sources)}  # fmt: skip
-    again.update(row.id[:SHARD] for row in ledger.rows if row.document in changed)
-    kept = {name: made for name, made in last.shards.items() if name not in again}
     rows = ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
     for identifier in rows:
@@ -143,7 +127,7 @@ def _shards(
             shards[identifier[:SHARD]].append(identifier)
     for name in sorted(shards.keys() | kept.keys()):
         if name in kept:
-            memo.shards[name] = kept[name]
+            made[name] = kept[name]
             make = partial(_kept_shard, rows, name, current_paths)
             yield f"p/map/{name}.js", kept[name][0], make
             continue
@@ -157,7 +141,7 @@ def _shards(
                 sources.update(_trail(rows, identifier))
         ordered = tuple(sorted(sources))
         key = _key(ordered, versions, current_paths)
-        memo.shards[name] = (key, ordered)
+        made[name] = (key, ordered)
         yield f"p/map/{name}.js", key, partial(_shard, rows, identifiers, current_paths)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import opendata, permalinks, write
+from generator import opendata, permalinks, views, write
 from generator.build import build
 from generator.cache import folder_for
 from generator.model import Event, Paragraph, Row, Timex, Turn
@@ -280,6 +280,37 @@ def test_a_spare_file_touched_or_left_by_someone_else_is_not_trusted(
     assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, TEMPLATES, tmp_path / "c", ledger)
 
 
+def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies of the seed dated 2019, 2020, 2021 and 2022, each with events around its date."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 6)
+    text = SEED.read_text(encoding="utf-8").replace("21 november 2020", "1 march 2022")
+    (seeds / "later.txt").write_text(text, encoding="utf-8")
+    build(seeds, out, search=False, jobs=1)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    viewed: set[int] = set()
+    event_view = views.event
+    monkeypatch.setattr(views, "event", lambda e, page=None: (viewed.add(e.year),
+                                                             event_view(e, page))[1])  # fmt: skip
+    source = seeds / "d000.txt"  # dated 2019: its events are in 2018 and 2019
+    original = source.read_text(encoding="utf-8")
+    steps = [
+        ("names 2021 too", original + "\nWe met again in May 2021.\n", {2018, 2019, 2021}),
+        ("no longer names 2021", original, {2018, 2019, 2021}),
+        ("names a new year", original + "\nWe meet again in May 2023.\n", {*range(2018, 2024)}),
+    ]
+    for step, text, made_again in steps:
+        source.write_text(text, encoding="utf-8")
+        viewed.clear()
+        build(seeds, out, search=False, jobs=1)
+        assert viewed == made_again, step
+        clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
+        assert _site_and_ledger(out, seeds) == clean, step
+        ledger = clean["ledger"]
+
+
 def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     _corpus(seeds, 20)
@@ -338,10 +369,12 @@ def test_a_rebuild_drops_the_cache_files_of_earlier_versions(seeds: Path, tmp_pa
         (folder / name).mkdir()
         (folder / name / "00.pickle").write_bytes(b"an earlier layout")
     (folder / "documents.pickle").write_bytes(b"an earlier layout")
+    (folder / "shortlinks.pickle").write_bytes(b"an earlier layout")
     _edit(seeds / "000_cd29b1cf06a80073.txt", "Shoigu", "Shoygu")
     build(seeds, out, search=False, jobs=1)
     assert not (folder / "documents").exists() and not (folder / "ledger").exists()
     assert not (folder / "documents.pickle").exists()
+    assert not (folder / "shortlinks.pickle").exists() and (folder / "memo.pickle").is_file()
     assert (folder / "shards").is_dir() and (folder / "ledger.pickle").is_file()
 
 
