@@ -266,7 +266,6 @@ def _write_site(
     about: str | None,
     digests: dict[str, str],
     versions: dict[str, str],
-    last: Memo,
 ) -> _Written:
     """Render every file of the site into ``staging``: transcript pages in worker processes,
     the rest here meanwhile; then the sitemap and, if asked, the search index."""
@@ -276,12 +275,13 @@ def _write_site(
     outputs: dict[str, str] = {}
     paths: list[str] = []
     current = {page.document.source: page.path for page in site.pages}
+    last = load_memo(out) if settings.incremental else Memo()
     changed = last.changed(digests, versions, current)
     timeline, years = render_timeline(site, config, renderer.env, last.timeline, changed)
     permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
                                              last.shortlinks, changed)  # fmt: skip
     memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
-    del changed  # every document, in a clean build
+    del last, changed  # what they kept of the last memo is in ``memo``: 18 MB at 30,000
 
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""
@@ -400,7 +400,6 @@ def build(
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
         kept = _anchored(kept, documents)
         mentions = load_mentions(out) if incremental else MentionMemo()
-        memo = load_memo(out) if incremental else Memo()
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
         find_mentions(documents, mentions, jobs, digests)
         site = link(documents, anchored, mentions, digests)
@@ -427,7 +426,7 @@ def build(
         settings = _Settings(out, templates, config, code, jobs, incremental, search)
         try:
             written = _write_site(settings, site, staging, state, about, digests,
-                                  new_ledger.versions, memo)  # fmt: skip
+                                  new_ledger.versions)  # fmt: skip
         except BaseException:
             staging.abort()
             _drop(staged)
