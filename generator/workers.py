@@ -198,10 +198,20 @@ def _start_renderer(setup: tuple[Path, dict[str, str], bool], config: Config,
     _RENDERING = (page_environment(*setup), config, staging)
 
 
-def _render_parcels(parcels: list[Parcel]) -> tuple[Manifest, dict[str, tuple[str, ...]]]:
-    """Render ``parcels`` in a worker; give the files written and, by page, their paths."""
+Batch = tuple[list[Parcel], tuple[Manifest, Manifest]]
+"""Parcels for a worker, and the manifest entries of the files their pages wrote last time."""
+
+
+def _batch(job: DocumentJob, pages: list[DocumentPage]) -> Batch:
+    files = (path for page in pages for path in job.previous.get(page.path, ("", ()))[1])
+    return [job.renderer.parcel(page) for page in pages], job.staging.entries(files)
+
+
+def _render_parcels(batch: Batch) -> tuple[Manifest, dict[str, tuple[str, ...]]]:
+    """Render a batch of parcels in a worker; give the files written and, by page, their paths."""
     assert _RENDERING is not None
     env, config, staging = _RENDERING
+    parcels, (staging.previous, staging.present) = batch
     staging.written = {}
     made = {parcel.page.path: _render(env, config, parcel, staging) for parcel in parcels}
     return staging.written, made
@@ -238,10 +248,7 @@ def write_documents(
             render_here(fresh + lost.result())
         return made
     step = max(1, min(64, len(fresh) // (jobs * 4)))
-    parcels = (
-        [job.renderer.parcel(page) for page in fresh[start : start + step]]
-        for start in range(0, len(fresh), step)
-    )
+    parcels = (_batch(job, fresh[start : start + step]) for start in range(0, len(fresh), step))
     setup = (job.renderer.setup, job.config, staging)
     with fresh_pool(jobs, _start_renderer, setup) as workers, ThreadPoolExecutor(1) as carrier:
         lost = carrier.submit(_carry, job, known, made)  # after the pool has pickled ``staging``

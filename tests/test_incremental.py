@@ -311,6 +311,22 @@ def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
         ledger = clean["ledger"]
 
 
+def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
+    """A template change that changes no page: every transcript is rendered again, by worker
+    processes, and each keeps its file (so its mtime), through a spare site or not."""
+    seeds, out, templates = tmp_path / "seeds", tmp_path / "site", tmp_path / "templates"
+    _corpus(seeds, 24)
+    shutil.copytree(TEMPLATES, templates)
+    build(seeds, out, templates=templates, search=False, jobs=2)
+    for comment in ("{# a note #}", "{# another #}"):  # the second build starts from a spare
+        pages = {p: p.stat().st_ino for p in out.glob("20*/*/*/*/index.html")}
+        with (templates / "document.html").open("a", encoding="utf-8") as template:
+            template.write(comment)
+        build(seeds, out, templates=templates, search=False, jobs=2)
+        assert len(pages) == 24
+        assert {p: p.stat().st_ino for p in pages} == pages
+
+
 def test_one_process_and_two_make_the_same_site(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     _corpus(seeds, 20)
