@@ -24,7 +24,7 @@ from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker
 from .permalinks import Shard, ShardsMade, redirects, retired_notes, shortlink_shards
-from .timeline import Pages, placed, timeline_pages
+from .timeline import Pages, placed
 
 SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
 MENTIONS_PAGE_SIZE = 100  # documents a page of those that mention a speaker
@@ -172,14 +172,15 @@ YearsMade = dict[int, tuple[tuple[str, ...], tuple[str | None, ...]]]
 
 
 def render_timeline(
-    site: Site,
+    pages: Pages,
     config: Config,
     env: jinja2.Environment,
     last: YearsMade | None = None,
     changed: Collection[str] = (),
 ) -> tuple[Iterator[Output], YearsMade]:
-    """The pages of the timeline, one :class:`Output` at a time (see :func:`render`); and what
-    each year was made from, filled in as they come.
+    """The pages of the timeline (see :func:`~generator.timeline.timeline_pages`), one
+    :class:`Output` at a time (see :func:`render`); and what each year was made from, filled in
+    as they come.
 
     Given what the last build made (``last``) and the documents that changed
     since (their text, rows or path), a year that none of them has or had
@@ -189,18 +190,17 @@ def render_timeline(
     """
     made: YearsMade = {}
     common = {"site_title": config.title, "config": config}
-    pages = timeline_pages(site.events, TIMELINE_PAGE_SIZE)
-    kept = _kept_years(site.events, pages, last or {}, set(changed))
+    kept = _kept_years(pages, last or {}, set(changed))
     return _render_timeline(env, pages, common, kept, made), made
 
 
-def _kept_years(events: tuple[Event, ...], pages: Pages, last: YearsMade, changed: set[str]
-                ) -> YearsMade:  # fmt: skip
+def _kept_years(pages: Pages, last: YearsMade, changed: set[str]) -> YearsMade:
     """The years of ``last`` whose events no document of ``changed`` has or had, if the years
     are the same."""
     if sorted(last) != sorted(pages):
         return {}
-    touched = {event.year for event in events if event.page.document.source in changed}
+    touched = {year for year, chunks in pages.items() for _, chunk in chunks for event in chunk
+               if event.page.document.source in changed}  # fmt: skip
     return {year: (sources, keys) for year, (sources, keys) in last.items()
             if year not in touched and len(keys) == len(pages[year])
             and changed.isdisjoint(sources)}  # fmt: skip
@@ -256,8 +256,15 @@ class DocumentRenderer:
     per page, and the environment every page of the build is rendered with."""
 
     def __init__(
-        self, site: Site, config: Config, templates: Path = TEMPLATES, about: str | None = None
+        self,
+        site: Site,
+        config: Config,
+        timeline: Pages,
+        templates: Path = TEMPLATES,
+        about: str | None = None,
     ) -> None:
+        """``timeline`` is the timeline's pages (see :func:`~generator.timeline.timeline_pages`),
+        which :func:`render_timeline` renders."""
         self.site = site
         self.config = config
         self.names = {speaker.path: speaker.name for speaker in site.speakers}
@@ -265,7 +272,7 @@ class DocumentRenderer:
         """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
         self.env = page_environment(*self.setup)
         self.notes = retired_notes(site)
-        self.placed = placed(timeline_pages(site.events, TIMELINE_PAGE_SIZE))
+        self.placed = placed(timeline)
 
     def inputs(self, page: DocumentPage) -> tuple[object, ...]:
         """What a page is made from beyond the document's own text (its :meth:`parcel`): the
