@@ -102,7 +102,7 @@ def _create(target: Path, data: bytes) -> tuple[int, int]:
 
 
 Survey = tuple[Manifest, set[str], set[str]]
-"""What a spare site holds: the files as its manifest says, every file, every folder."""
+"""What a spare site holds: the files as its manifest says, the other files, every folder."""
 
 _Entry = tuple[str, bool, int, int]  # path relative to the site, is a folder, size, mtime in ns
 
@@ -124,24 +124,23 @@ def _scan(folder: Path) -> Iterator[_Entry]:
 
 
 def _survey(entries: Iterable[_Entry], manifest: Manifest) -> Survey:
-    """Sort ``entries`` of a spare site: the files that are as ``manifest`` says, every file,
-    and every folder.
+    """Sort ``entries`` of a spare site: the files that are as ``manifest`` says, the others
+    (unknown), and every folder.
 
     A file whose size or mtime differ from the manifest's was written or
-    touched since, and counts as unknown.
+    touched since, and counts as unknown. The files known are named by the
+    manifest's own strings, which the build holds anyway.
     """
-    present: Manifest = {}
-    found: set[str] = set()
+    files: dict[str, tuple[int, int]] = {}
     folders = {""}
     for relative, is_folder, size, mtime in entries:
         if is_folder:
             folders.add(relative)
         elif relative != MARK:
-            found.add(relative)
-            known = manifest.get(relative)
-            if known is not None and known[1] == size and known[2] == mtime:
-                present[relative] = known
-    return present, found, folders
+            files[relative] = (size, mtime)
+    present = {path: known for path, known in manifest.items() if files.get(path) == known[1:]}
+    unknown = {path for path in files if path not in present}
+    return present, unknown, folders
 
 
 class SpareSurvey:
@@ -250,11 +249,12 @@ class Staging:
         _remove_stale(self.out)
         self.folder = self.out.parent / f".{self.out.name}.podium-{os.getpid()}"
         self.spare = spare
-        self.previous: Manifest = dict(previous or {})
+        self.previous: Manifest = previous or {}
+        """Read, never changed: the caller's own manifest."""
         self.written: Manifest = {}
         self.present: Manifest = {}
         """The files of the spare site already in the folder, as its manifest says."""
-        self._found: set[str] = set()  # every file the spare brought, known or not
+        self._unknown: set[str] = set()  # the files the spare brought that are not in present
         self._folders: set[str] = {""}
         self._garbage: list[Path] = []
         if spare is not None and spare.is_dir():
@@ -275,7 +275,7 @@ class Staging:
         transcripts, and about 60 MB when every page was rendered again after a
         template change, which took the build over 1 GB.
         """
-        return {**self.__dict__, "previous": {}, "present": {}, "_found": set(), "_folders": {""}}
+        return {**self.__dict__, "previous": {}, "present": {}, "_unknown": set(), "_folders": {""}}
 
     def entries(self, paths: Iterable[str]) -> tuple[Manifest, Manifest]:
         """The last build's manifest entries of ``paths``, and the spare's, for a worker."""
@@ -300,12 +300,12 @@ class Staging:
             return
         try:
             entries = listed if listed is not None else _scan(self.folder)
-            self.present, self._found, self._folders = _survey(entries, manifest)
+            self.present, self._unknown, self._folders = _survey(entries, manifest)
         except OSError:
             trash = self.out.parent / f".{self.out.name}.podium-{os.getpid()}-spare"
             self.folder.rename(trash)
             self._garbage.append(trash)
-            self.present, self._found, self._folders = {}, set(), {""}
+            self.present, self._unknown, self._folders = {}, set(), {""}
 
     def _target(self, relative: str) -> Path:
         parent = posixpath.dirname(_safe(relative))
@@ -397,7 +397,7 @@ class Staging:
         shutil.rmtree(path, ignore_errors=True)
         prefix = f"{folder}/"
         self.present = {r: e for r, e in self.present.items() if not r.startswith(prefix)}
-        self._found = {r for r in self._found if not r.startswith(prefix)}
+        self._unknown = {r for r in self._unknown if not r.startswith(prefix)}
         self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
         path.mkdir(parents=True)
         return path
@@ -435,7 +435,7 @@ class Staging:
         thread while the ``with`` block runs (a build saves its caches then),
         and is done when the block ends.
         """
-        _prune(self.folder, self._found - self.written.keys())
+        _prune(self.folder, (self.present.keys() | self._unknown) - self.written.keys())
         manifest = self.manifest()
         replaced: Path | None = None  # where the old site is once the new one is in place
         if not self.out.exists():
@@ -465,7 +465,7 @@ class Staging:
             replaced.rename(self.spare)
         except OSError:  # another file system
             return False
-        self.spare_manifest = dict(self.previous)
+        self.spare_manifest = self.previous
         return True
 
     def abort(self) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from generator import opendata, permalinks, views, write
 from generator.build import build
-from generator.cache import folder_for
+from generator.cache import State, folder_for, load_state, save_state
 from generator.model import Event, Paragraph, Row, Timex, Turn
 from generator.render import TEMPLATES
 from generator.write import LinkedCopy, SpareSurvey
@@ -472,3 +472,28 @@ def test_a_paragraph_sent_to_a_worker_arrives_whole_and_leaves_its_text_as_it_wa
     size = sys.getsizeof(text)
     assert ForkingPickler.loads(ForkingPickler.dumps(paragraph)) == paragraph
     assert sys.getsizeof(text) == size  # no UTF-8 form kept inside it (see model.copy_of)
+
+
+def test_the_saved_state_holds_what_the_site_and_its_spare_share_once(tmp_path: Path) -> None:
+    """The spare's manifest is mostly the site's: loaded, an entry they share is one object, and
+    one they do not is the spare's own."""
+
+    def entry(hashed: str) -> tuple[str, int, int]:
+        return "".join([hashed, "0" * 31]), 10, int("".join(["17", "0" * 17]))
+
+    pages = ["".join(["2020/", name, "/index.html"]) for name in ("a", "b")]
+    manifest = {pages[0]: entry("a"), pages[1]: entry("b"), "index.html": entry("c")}
+    spare = {
+        "".join(["2020/", name, "/index.html"]): entry(hashed)
+        for name, hashed in (("a", "a"), ("b", "y"), ("x", "x"))
+    }  # b: rewritten since
+    rendered = {"".join(["2020/", name, "/"]): ("k", ("".join(["2020/", name, "/index.html"]),))
+                for name in ("a", "b")}  # fmt: skip
+    out = tmp_path / "site"
+    save_state(out, State("inputs", manifest, spare=spare, rendered=rendered))
+    state = load_state(out)
+    assert (state.manifest, state.spare, state.rendered) == (manifest, spare, rendered)
+    paths = {id(path) for path in state.manifest}
+    assert state.spare[pages[0]] is state.manifest[pages[0]]
+    assert [id(path) in paths for path in state.spare] == [True, True, False]  # x: the spare's
+    assert all(id(files[0]) in paths for _, files in state.rendered.values())
