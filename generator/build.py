@@ -43,6 +43,7 @@ from .cache import (
     save_timeline,
 )
 from .config import Config, load_config
+from .libc import release_free_memory
 from .link import link
 from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
@@ -399,6 +400,7 @@ def build(
         del lenders  # their paragraphs, which the anchor stage replaces (25 MB at 30,000)
         problems += ledger_problems + registry_problems + read_problems
         own = known is not None and read_ledger.digest == known.digest  # the file as last written
+        loaded.ledger = known = None  # ``read_ledger`` holds what is still of use (10 MB at 30,000)
         settled = {key[0] for key in kept if key in cached} if own else set()
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
         kept = _anchored(kept, documents)
@@ -406,6 +408,9 @@ def build(
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
         find_mentions(documents, mentions, jobs, digests)
         site = link(documents, anchored, mentions, digests)
+        if incremental:  # now, not with the other caches: a memo by digest is true either way
+            save_mentions(out, mentions)
+        del mentions  # 28 MB at 30,000, not needed while the site is written, when memory peaks
         write = not ledger_problems and not frozen
         new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
                                                             write)  # fmt: skip
@@ -427,6 +432,7 @@ def build(
             _drop(staged)
             raise
         settings = _Settings(out, templates, config, code, jobs, incremental, search)
+        release_free_memory()
         try:
             written = _write_site(settings, site, staging, state, about, digests,
                                   new_ledger.versions)  # fmt: skip
@@ -440,7 +446,6 @@ def build(
             paragraphs = sum(len(d.paragraphs) for d in documents)
             if incremental:
                 save_cache(out, kept, new_ledger, loaded)
-                save_mentions(out, mentions)
                 save_timeline(out, manifest[TIMELINE][0], written.events)
                 save_memo(out, written.memo)
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed

@@ -16,3 +16,15 @@ def libc_function(name: str) -> Callable[..., int] | None:
         return None
     function: Callable[..., int] | None = getattr(ctypes.CDLL(path, use_errno=True), name, None)
     return function
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc's ``malloc_trim``).
+
+    Python frees large strings and tables to ``malloc``, which keeps the
+    space for reuse; what a stage freed then still counts in the process's
+    resident memory while later stages run.
+    """
+    trim = libc_function("malloc_trim")
+    if trim is not None:
+        trim(0)

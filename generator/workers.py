@@ -24,6 +24,7 @@ import jinja2
 
 from .children import die_with_parent
 from .config import Config
+from .libc import release_free_memory
 from .model import Document, DocumentPage, Paragraph, copy_of
 from .opendata import document_data
 from .render import DocumentRenderer, Output, Parcel, page_environment, render_parcel
@@ -214,6 +215,7 @@ def _render_parcels(batch: Batch) -> tuple[Manifest, list[tuple[str, ...]]]:
     parcels, (staging.previous, staging.present) = batch
     staging.written = {}
     made = [_render(env, config, parcel, staging) for parcel in parcels]
+    release_free_memory()
     return staging.written, made
 
 
