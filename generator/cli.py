@@ -8,15 +8,20 @@ when ``--strict`` was given and there were warnings.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import datetime as dt
+import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import ledger
 from .anchor import anchor
-from .build import LEDGER, LedgerChanged, build
+from .build import LEDGER, BuildResult, LedgerChanged, build
 from .check import check
 from .inspect import document_json, timex_json
 from .model import Problem, Severity
@@ -141,6 +146,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     report(result, sys.stderr)
     print(summary_line(result, args.output))
+    _LAST_BUILD[:] = [result]
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
     if errors:
         return EXIT_PROBLEMS
@@ -148,6 +154,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    gc.enable()  # runs until stopped (see ``run``)
     if not args.seeds.is_dir():
         print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
         return EXIT_USAGE
@@ -233,6 +240,10 @@ def _inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_LAST_BUILD: list[BuildResult] = []
+"""The last build's result, kept for :func:`run` to exit without freeing it."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -248,3 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped reading
         sys.stderr.close()
         return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The ``podium`` command: :func:`main`, then end the process at once.
+
+    A build leaves the whole archive in memory, millions of objects at
+    30,000 transcripts. Once it returns, the cyclic collector would walk them
+    all (it is off during a build, see ``build``) and the interpreter would
+    then free them one by one on its way out: together about 0.8 s of an 11 s
+    rebuild, for nothing anyone sees. So the collector stays off (``serve``,
+    which runs on, turns it back on), output is flushed, exit handlers run,
+    and the process ends, as mypy's does.
+    """
+    gc.disable()
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a reader that stopped
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)

@@ -497,3 +497,17 @@ def test_the_saved_state_holds_what_the_site_and_its_spare_share_once(tmp_path: 
     assert state.spare[pages[0]] is state.manifest[pages[0]]
     assert [id(path) in paths for path in state.spare] == [True, True, False]  # x: the spare's
     assert all(id(files[0]) in paths for _, files in state.rendered.values())
+
+
+def test_the_command_ends_cleanly_after_a_build_with_workers(tmp_path: Path) -> None:
+    """``podium`` ends its process without freeing the build (see ``cli.run``): the summary
+    still comes out, through a pipe, and nothing is reported at exit."""
+    seeds = tmp_path / "seeds"
+    _corpus(seeds, 12)
+    command = [sys.executable, "-m", "generator", "build", str(seeds), "-o", str(tmp_path / "s"),
+               "--no-search", "-j", "2"]  # fmt: skip
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    run = subprocess.run(command, capture_output=True, text=True, check=False, env=buffered)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("12 documents, ")
+    assert run.stderr == ""
