@@ -182,14 +182,18 @@ def _copy_ahead(out: Path, spare: Path | None, manifest: Manifest, jobs: int) ->
     return LinkedCopy(out, spare)
 
 
-def _page_keys(renderer: DocumentRenderer, digests: dict[str, str], common: str) -> dict[str, str]:
-    """Each transcript page's path -> the digest of everything its files are made from."""
+def _page_keys(
+    renderer: DocumentRenderer, digests: dict[str, str], versions: dict[str, str], common: str
+) -> dict[str, str]:
+    """Each transcript page's path -> the digest of everything its files are made from: the
+    document, its rows in the ledger (``versions``), and its links (``renderer.inputs``)."""
     keys = {}
     for page in renderer.site.pages:
-        document = digests.get(page.document.source)
+        source = page.document.source
+        document = digests.get(source)
         if document is not None:
-            inputs = pickle.dumps((common, document, renderer.inputs(page)), protocol=5)
-            keys[page.path] = digest(inputs)
+            made_from = (common, document, versions.get(source), renderer.inputs(page))
+            keys[page.path] = digest(pickle.dumps(made_from, protocol=5))
     return keys
 
 
@@ -303,7 +307,7 @@ def _write_site(
         for relative, content in files:
             staging.put(relative, content)
 
-    keys = _page_keys(renderer, digests, common) if settings.incremental else {}
+    keys = _page_keys(renderer, digests, versions, common) if settings.incremental else {}
     job = DocumentJob(staging, renderer, config, keys, state.rendered)
     with _last_timeline(out, state.manifest, settings.incremental) as (old_timeline, spans):
         reuse = Reuse(old_timeline, spans, keys)

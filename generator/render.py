@@ -275,18 +275,17 @@ class DocumentRenderer:
         self.placed = placed(timeline)
 
     def inputs(self, page: DocumentPage) -> tuple[object, ...]:
-        """What a page is made from beyond the document's own text (its :meth:`parcel`): the
-        page's links to the rest of the site. Equal inputs and an equal document give an
-        equal page."""
-        events = tuple(
-            (place, e.anchor, e.label, e.sentence, e.expression_start, e.expression_end,
-             e.paragraph.id if e.paragraph else None, e.paragraph.n if e.paragraph else None)
-            for e, place in zip(*self.placed.get(page.path, ([], [])), strict=True)
-        )  # fmt: skip
+        """What a page is made from beyond its document and the document's rows in the ledger
+        (its paragraph ids): the page's links to the rest of the site. Equal inputs, an
+        equal document and equal rows give an equal page.
+
+        The page's events are the document's own; of them, only the timeline page
+        each is placed on depends on the rest of the site.
+        """
+        places = tuple(self.placed.get(page.path, ((), ()))[1])
         notes = sorted(self.notes.get(page.path, {}).items())
-        ids = tuple(p.id for p in page.document.paragraphs)
         return (page.path, page.previous, page.following, page.speaker_paths, page.mentions,
-                ids, events, notes, speaker_links(page, self.names))  # fmt: skip
+                places, notes, speaker_links(page, self.names))  # fmt: skip
 
     def parcel(self, page: DocumentPage) -> Parcel:
         """``page`` and its links to the rest of the site (see :class:`Parcel`)."""

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import opendata, permalinks, views, write
 from generator.build import build
 from generator.cache import State, folder_for, load_state, save_state
@@ -511,3 +513,26 @@ def test_the_command_ends_cleanly_after_a_build_with_workers(tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("12 documents, ")
     assert run.stderr == ""
+
+
+def test_an_edit_that_moves_other_transcripts_events_to_another_timeline_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transcript's page links each of its expressions to the timeline page it is on; an
+    edit elsewhere that moves them to the next page changes that page, though its own
+    transcript did not change."""
+    monkeypatch.setattr(build_module, "TIMELINE_PAGE_SIZE", 4)
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 6)
+    build(seeds, out, search=False, jobs=1)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    before = _tree(out)
+    with (seeds / "d000.txt").open("a", encoding="utf-8") as source:
+        source.write("\nWe first met on 1 January 2019.\n")
+    build(seeds, out, search=False, jobs=1)
+    clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
+    assert _site_and_ledger(out, seeds) == clean
+    others = [path for path, hashed in clean.items() if before.get(path) not in (None, hashed)
+              and re.fullmatch(r"20\d\d/\d\d/\d\d/[^/]+/index\.html", path)
+              and not path.startswith("2019/03/01/")]  # fmt: skip
+    assert others  # pages of transcripts that were not edited
