@@ -289,12 +289,13 @@ def _write_site(
     permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
                                              last.shortlinks, changed)  # fmt: skip
     memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
+    made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
     del last, changed, year_pages  # ``memo`` holds what was kept of the last (18 MB at 30,000)
 
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""
         env = renderer.env
-        for pages in (render(site, config, env, about), timeline):
+        for pages in (render(site, config, env, about, made_from), timeline):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)
