@@ -353,15 +353,22 @@ def test_jobs_must_be_a_positive_number(seeds: Path, tmp_path: Path, jobs: str) 
     assert not (tmp_path / "s").exists()
 
 
-def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) -> None:
-    seeds, out = tmp_path / "seeds", tmp_path / "site"
+def _meetings(seeds: Path, first_opens_with: str = "") -> None:
+    """130 meetings of one speaker, over three pages of theirs, newest documents first; the
+    oldest (on page 3) opens with ``first_opens_with``."""
     seeds.mkdir()
-    for n in range(130):  # one speaker over three pages, newest documents first
+    for n in range(130):
+        opening = first_opens_with if n == 0 else ""
         (seeds / f"m{n:03d}.txt").write_text(
-            f"Meeting number {n}\n\n2019-{1 + n // 28:02d}-{1 + n % 28:02d}\n\n"
+            f"Meeting number {n}\n\n2019-{1 + n // 28:02d}-{1 + n % 28:02d}\n\n{opening}"
             f"Vladimir Putin: Good afternoon, meeting {n}.\n",
             encoding="utf-8",
         )
+
+
+def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) -> None:
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _meetings(seeds)
     build(seeds, out, search=False, jobs=1)
     first = (seeds / "anchors.json").read_text(encoding="utf-8")
     speaker = out / "speakers" / "vladimir-putin"
@@ -536,3 +543,23 @@ def test_an_edit_that_moves_other_transcripts_events_to_another_timeline_page(
               and re.fullmatch(r"20\d\d/\d\d/\d\d/[^/]+/index\.html", path)
               and not path.startswith("2019/03/01/")]  # fmt: skip
     assert others  # pages of transcripts that were not edited
+
+
+def test_a_speaker_page_changes_when_a_label_elsewhere_takes_paragraphs_from_it(
+    tmp_path: Path,
+) -> None:
+    """A bare "Putin:" stands for the one Putin of the archive who has nine in ten of the
+    turns. Once another document gives a second Putin more, the paragraph it labels leaves
+    Vladimir Putin's page, though its transcript is as it was."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _meetings(seeds, "Putin: One more thing, said briefly.\n\n")
+    build(seeds, out, search=False, jobs=1)
+    first = (seeds / "anchors.json").read_text(encoding="utf-8")
+    page = out / "speakers" / "vladimir-putin" / "page/3/index.html"
+    assert "One more thing" in page.read_text(encoding="utf-8")
+    turns = "".join(f"Ivan Putin: Point {n}.\n\nModerator: Next.\n\n" for n in range(20))
+    (seeds / "other.txt").write_text(f"Another meeting\n\n2018-05-05\n\n{turns}", "utf-8")
+    build(seeds, out, search=False, jobs=1)
+    assert "One more thing" not in page.read_text(encoding="utf-8")
+    clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", first)
+    assert _site_and_ledger(out, seeds) == clean
