@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import views
 from .config import Config
 from .document_page import absolute, render_document
-from .model import Document, DocumentPage, Event, Row, Site, Speaker
+from .model import Document, DocumentPage, Event, Row, Site, Speaker, Utterances
 from .permalinks import Shard, ShardsMade, redirects, retired_notes, shortlink_shards
 from .timeline import Pages, placed
 
@@ -439,15 +439,15 @@ def _render_speaker(
     context = {"speaker": views.speaker_head(speaker), **common}
     if made_from is None:
         return _numbered(template, pages, context)
-    keys = []
-    for number, (here, _) in enumerate(sliced, start=1):
-        said = speaker.said[(number - 1) * SPEAKER_PAGE_SIZE : number * SPEAKER_PAGE_SIZE]
-        mentioned = speaker.mentioned_in[(number - 1) * MENTIONS_PAGE_SIZE :
-                                         number * MENTIONS_PAGE_SIZE]  # fmt: skip
-        quoted = [(views.linked(u.page), made_from[u.page.document.source],
-                   tuple(p.n for p in u.paragraphs)) for u in said]  # fmt: skip
-        keys.append(views.key(template.name, here, len(sliced), summary if number == 1 else None,
-                              context, quoted, [views.linked(p) for p in mentioned]))  # fmt: skip
+
+    def quoted(said: Utterances) -> views.View:  # what ``views.utterances`` shows, named
+        return {"page": views.linked(said.page), "made_from": made_from[said.page.document.source],
+                "paragraphs": [p.n for p in said.paragraphs]}  # fmt: skip
+
+    named = {**lists, "said": (speaker.said, SPEAKER_PAGE_SIZE, quoted)}
+    keys = [views.key(template.name, here, len(sliced), summary if number == 1 else None, context,
+                      _slices(named, number))
+            for number, (here, _) in enumerate(sliced, start=1)]  # fmt: skip
     return _numbered(template, pages, context, keys)
 
 
