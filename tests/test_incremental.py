@@ -10,7 +10,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import FrozenInstanceError
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
@@ -20,7 +21,23 @@ from generator import build as build_module
 from generator import opendata, permalinks, views, write
 from generator.build import build
 from generator.cache import State, folder_for, load_state, save_state
-from generator.model import Event, Paragraph, Row, Timex, Turn
+from generator.link import link
+from generator.model import (
+    Event,
+    Ledger,
+    Mention,
+    Paragraph,
+    Problem,
+    Record,
+    RoleSpan,
+    Row,
+    Site,
+    Speaker,
+    Timex,
+    Turn,
+    Utterances,
+    Version,
+)
 from generator.render import TEMPLATES
 from generator.write import LinkedCopy, SpareSurvey
 from tests.conftest import SEED
@@ -471,6 +488,56 @@ def test_a_pickle_of_many_expressions_and_turns_holds_each_recurring_string_once
     assert loaded == [first, second, *turns]
     assert loaded[0].text is loaded[1].text and loaded[0].value is loaded[1].value
     assert loaded[2].label is loaded[3].label
+
+
+def _records(value: object) -> Iterator[Record]:
+    """Every model record inside ``value``, depth first."""
+    if isinstance(value, Record):
+        yield value
+        for name in value.__slots__:  # type: ignore[attr-defined]  # every record is a dataclass
+            yield from _records(getattr(value, name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _records(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _records(item)
+
+
+def test_every_record_of_a_built_site_pickles_back_whole_and_frozen(tmp_path: Path) -> None:
+    """The build cache and the workers carry the model in pickles, made by each record's own
+    maker (see ``model._maker``): what comes back must be the same values, still frozen."""
+    seeds = tmp_path / "seeds"
+    _corpus(seeds, 3)
+    (seeds / "d001.txt").write_text("Broken\n", encoding="utf-8")  # a document with a problem
+    result = build(seeds, tmp_path / "site", search=False, jobs=1)
+    row = Row("p-1", "d000.txt", 1, 7, "Now.", "replaced", "2021-01-01", ("p-2",),
+              (Version(5, "Then.", "2020-12-31"),))  # fmt: skip
+    site = link(result.documents, Ledger((row,), {"d000.txt": ("2020/01/01/old/",)}))
+    loaded = pickle.loads(pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == site
+    pairs = list(zip(_records(site), _records(loaded), strict=True))
+    kinds = {type(record) for record, _ in pairs}
+    assert {
+        Speaker,
+        Utterances,
+        RoleSpan,
+        Event,
+        Mention,
+        Row,
+        Version,
+        Problem,
+        Timex,
+        Turn,
+    } <= kinds
+    for record, back in pairs:
+        assert type(back) is type(record) and back == record
+        if not isinstance(record, Ledger | Site):  # which hold dictionaries
+            assert hash(back) == hash(record)
+        for name in record.__slots__:  # type: ignore[attr-defined]
+            assert getattr(back, name) == getattr(record, name), (type(record), name)
+        with pytest.raises(FrozenInstanceError):
+            setattr(back, record.__slots__[0], None)  # type: ignore[attr-defined]
 
 
 def test_a_paragraph_sent_to_a_worker_arrives_whole_and_leaves_its_text_as_it_was() -> None:
