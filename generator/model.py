@@ -12,7 +12,7 @@ import hashlib
 import operator
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -28,8 +28,8 @@ class Record:
     less memory than instance dictionaries: 72 MB instead of 92 MB for the
     cached documents of the 3,000 Kremlin transcripts. Left to itself, pickle
     would restore a frozen slotted object field by field in Python, and load
-    the cache twice as slowly; the class's own ``__init__`` is faster, and its
-    maker (see :func:`_maker`) three times faster again.
+    the cache twice as slowly; each class has a maker that is faster (see
+    :func:`_quicken`).
     """
 
     __slots__ = ()
@@ -43,28 +43,50 @@ class Record:
         return _MAKERS[cls], values(self)
 
 
-def _maker(cls: type) -> Callable[..., object]:
-    """A function that makes a ``cls`` from all its field values, in their order.
+def _quicken(cls: type) -> None:
+    """Give ``cls`` a faster ``__init__``, and a maker that pickle calls with all its fields.
 
     A frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``: 0.65 µs a paragraph, most of the time it takes to
-    load the build cache of 30,000 transcripts (1.6 million records). The
-    maker fills a twin class that has the same slots but no guard, with plain
-    assignments, then gives the object its class: 0.2 µs. It is named in this
-    module, so that pickle can find it.
+    ``object.__setattr__``: 0.65 µs a paragraph, most of the time it took to
+    load the build cache of 30,000 transcripts (1.6 million records), and much
+    of the time the link stage takes to make its events and pages. Both
+    functions fill the slots with plain assignments while the object is of a
+    twin class that has the same slots but no guard, then give it its class
+    back: 0.28 µs for ``__init__``, 0.19 µs for the maker, which starts from a
+    bare object. The maker is named in this module, so that pickle finds it.
     """
-    names = [f.name for f in fields(cls)]
     twin = type(f"_{cls.__name__}Fields", cls.__bases__, {"__slots__": cls.__dict__["__slots__"]})
-    lines = [f"def make({', '.join(names)}):", "    record = new(twin)"]
-    lines += [f"    record.{name} = {name}" for name in names]
-    lines += ["    record.__class__ = cls", "    return record"]
-    scope: dict[str, Any] = {"new": object.__new__, "twin": twin, "cls": cls}
-    exec("\n".join(lines), scope)
-    make: Callable[..., object] = scope["make"]
+    scope: dict[str, Any] = {"new": object.__new__, "twin": twin, "cls": cls,
+                             "set_class": object.__setattr__, "unset": _UNSET}  # fmt: skip
+    names, parameters, defaults = [], [], []
+    for f in fields(cls):
+        assert f.init and not f.kw_only and f.name not in scope, f"{cls.__name__}.{f.name}"
+        names.append(f.name)
+        if f.default is not MISSING:
+            scope[f"default_{f.name}"] = f.default
+            parameters.append(f"{f.name}=default_{f.name}")
+        elif f.default_factory is not MISSING:
+            scope[f"factory_{f.name}"] = f.default_factory
+            parameters.append(f"{f.name}=unset")
+            defaults.append(f"    if {f.name} is unset: {f.name} = factory_{f.name}()")
+        else:
+            parameters.append(f.name)
+    assigned = [f"    record.{name} = {name}" for name in names]
+    source = [f"def make({', '.join(names)}):", "    record = new(twin)", *assigned,
+              "    record.__class__ = cls", "    return record",
+              f"def __init__(record, {', '.join(parameters)}):", *defaults,
+              "    set_class(record, '__class__', twin)", *assigned,
+              "    record.__class__ = cls"]  # fmt: skip
+    exec("\n".join(source), scope)
+    make, init = scope["make"], scope["__init__"]
     make.__name__ = make.__qualname__ = f"_make_{cls.__name__}"
-    make.__module__ = __name__
-    globals()[make.__name__] = make
-    return make
+    make.__module__ = init.__module__ = __name__
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    globals()[make.__name__] = _MAKERS[cls] = make
+    cls.__init__ = init  # type: ignore[misc]
+
+
+_UNSET = object()
 
 
 class Recurring(Record):
@@ -373,4 +395,4 @@ class Site(Record):
 
 for _record in (Problem, Turn, Timex, Paragraph, Document, Mention, DocumentPage, RoleSpan,
                 Utterances, Speaker, Event, Version, Row, Ledger, Site):  # fmt: skip
-    _MAKERS[_record] = _maker(_record)
+    _quicken(_record)
