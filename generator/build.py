@@ -28,6 +28,7 @@ from .cache import (
     DocumentCache,
     Memo,
     State,
+    compiled_templates,
     file_digest,
     folder_digest,
     folder_for,
@@ -278,7 +279,8 @@ def _write_site(
     the rest here meanwhile; then the sitemap and, if asked, the search index."""
     out, templates, config = settings.out, settings.templates, settings.config
     year_pages = timeline_pages(site.events, TIMELINE_PAGE_SIZE)
-    renderer = DocumentRenderer(site, config, year_pages, templates, about)
+    compiled = compiled_templates(out) if settings.incremental else None
+    renderer = DocumentRenderer(site, config, year_pages, templates, about, compiled)
     common = f"{settings.code}\0{about}"
     outputs: dict[str, str] = {}
     paths: list[str] = []

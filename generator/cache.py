@@ -23,6 +23,7 @@ files and folders:
   again only at those of changed documents.
 - ``timeline.pickle``: where each event is in the site's ``data/timeline.json``,
   so that the next build copies the events of unchanged transcripts from it.
+- ``templates/``: the templates, compiled (see :func:`compiled_templates`).
 - ``site/``: the site the last build replaced, which the next build starts
   from (see :class:`~generator.write.Staging`).
 
@@ -77,6 +78,26 @@ def file_digest(path: Path) -> str:
         return digest(path.read_bytes())
     except OSError:
         return ""
+
+
+def compiled_templates(out: Path) -> Path | None:
+    """The folder where the builds of ``out`` keep their templates compiled, made if need be;
+    None if it cannot be.
+
+    Jinja2 names each file by the template's name and checks the source it was
+    compiled from. The folder is named by Podium's code, which sets how
+    templates compile; those of other versions are removed.
+    """
+    parent = folder_for(out) / "templates"
+    folder = parent / CODE_DIGEST[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in parent.iterdir():
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        return None
+    return folder
 
 
 @dataclass

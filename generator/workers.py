@@ -192,7 +192,7 @@ def _render(
 _RENDERING: tuple[jinja2.Environment, Config, Staging] | None = None  # in a worker
 
 
-def _start_renderer(setup: tuple[Path, dict[str, str], bool], config: Config,
+def _start_renderer(setup: tuple[Path, dict[str, str], bool, Path | None], config: Config,
                     staging: Staging) -> None:  # fmt: skip
     global _RENDERING
     _start_worker()

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import FrozenInstanceError
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from generator import build as build_module
@@ -418,6 +420,34 @@ def test_a_rebuild_drops_the_cache_files_of_earlier_versions(seeds: Path, tmp_pa
     assert not (folder / "documents.pickle").exists()
     assert not (folder / "shortlinks.pickle").exists() and (folder / "memo.pickle").is_file()
     assert (folder / "shards").is_dir() and (folder / "ledger.pickle").is_file()
+
+
+def test_a_rebuild_compiles_only_the_templates_that_changed(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates stay compiled in the cache from one build to the next; an edited one is
+    compiled again, and the compiled templates of other versions of Podium are removed."""
+    out, templates = tmp_path / "site", tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    stale = folder_for(out) / "templates" / "an-earlier-version"
+    stale.mkdir()
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None,
+                *args: Any, **kwargs: Any) -> Any:  # fmt: skip
+        compiled.append(str(name))
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    _edit(seeds / "000_cd29b1cf06a80073.txt", "Shoigu", "Shoygu")
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    assert compiled == [] and not stale.exists()
+    _edit(templates / "speaker.html", "</h1>", "</h1><!-- changed -->")
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    assert compiled == ["speaker.html"]
+    assert "<!-- changed -->" in next((out / "speakers").glob("*/index.html")).read_text()
 
 
 def test_a_rebuild_copies_the_timeline_events_of_unchanged_transcripts(
