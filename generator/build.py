@@ -280,7 +280,8 @@ def _write_site(
     out, templates, config = settings.out, settings.templates, settings.config
     year_pages = timeline_pages(site.events, TIMELINE_PAGE_SIZE)
     compiled = compiled_templates(out) if settings.incremental else None
-    renderer = DocumentRenderer(site, config, year_pages, templates, about, compiled)
+    rows = site.ledger.by_id()  # for the notes of retired ids and the short-link map
+    renderer = DocumentRenderer(site, config, year_pages, templates, about, compiled, rows)
     common = f"{settings.code}\0{about}"
     outputs: dict[str, str] = {}
     paths: list[str] = []
@@ -289,10 +290,11 @@ def _write_site(
     changed = last.changed(digests, versions, current)
     timeline, years = render_timeline(year_pages, config, renderer.env, last.timeline, changed)
     permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
-                                             last.shortlinks, changed)  # fmt: skip
+                                             last.shortlinks, changed, rows)  # fmt: skip
     memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
     made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
-    del last, changed, year_pages  # ``memo`` holds what was kept of the last (18 MB at 30,000)
+    # ``memo`` holds what was kept of the last (18 MB at 30,000); the short-link map, ``rows``
+    del last, changed, year_pages, rows
 
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""

@@ -40,9 +40,14 @@ def resolve(rows: dict[str, Row], identifier: str) -> str | None:
     return last.id if last is not None and last.status == "current" else None
 
 
-def retired_notes(site: Site) -> dict[str, dict[str, list[Row]]]:
-    """Per document path, per current paragraph id: the retired rows to note just before it."""
-    rows = site.ledger.by_id()
+def retired_notes(
+    site: Site, rows: dict[str, Row] | None = None
+) -> dict[str, dict[str, list[Row]]]:
+    """Per document path, per current paragraph id: the retired rows to note just before it.
+
+    ``rows`` is the ledger's rows by id, if the caller has made it already.
+    """
+    rows = rows if rows is not None else site.ledger.by_id()
     path_of = {page.document.source: page.path for page in site.pages}
     notes: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     retired = (row for row in site.ledger.rows if row.status != "current")
@@ -83,6 +88,7 @@ def shortlink_shards(
     versions: dict[str, str],
     last: ShardsMade | None = None,
     changed: Collection[str] = (),
+    rows: dict[str, Row] | None = None,
 ) -> tuple[Iterator[Shard], ShardsMade]:
     """``p/map/<xx>.js`` files, one at a time: each id's current location, status, fingerprint
     and old wordings; and what each was made from, filled in as they come.
@@ -99,9 +105,12 @@ def shortlink_shards(
     and the documents whose rows or paths have changed since, only the shards
     that hold an id of such a document, or were made from one, are looked at
     again: the others have the same ids, rows and trails, so the same key.
+
+    ``rows`` is the ledger's rows by id, if the caller has made it already.
     """
     made: ShardsMade = {}
-    return _shards(ledger, current_paths, versions, _kept(ledger, last or {}, changed), made), made
+    kept = _kept(ledger, last or {}, changed)
+    return _shards(ledger, current_paths, versions, kept, made, rows), made
 
 
 def _kept(ledger: Ledger, last: ShardsMade, changed: Collection[str]) -> ShardsMade:
@@ -119,8 +128,9 @@ def _shards(
     versions: dict[str, str],
     kept: ShardsMade,
     made: ShardsMade,
+    rows: dict[str, Row] | None,
 ) -> Iterator[Shard]:
-    rows = ledger.by_id()
+    rows = rows if rows is not None else ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
     for identifier in rows:
         if identifier[:SHARD] not in kept:

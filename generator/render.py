@@ -228,17 +228,18 @@ def permalink_files(
     current: dict[str, str],
     last: ShardsMade | None = None,
     changed: Collection[str] = (),
+    rows: dict[str, Row] | None = None,
 ) -> tuple[Iterator[Output], ShardsMade]:
     """The short-link page and its map, and redirect pages at documents' old paths; and what
     each file of the map was made from, filled in as they come.
 
     They are read off the ledger alone; ``versions`` holds the digest of each
     document's rows in it, ``current`` the path of its page; ``last`` and
-    ``changed`` are as for :func:`~generator.permalinks.shortlink_shards`.
+    ``changed`` and ``rows`` are as for :func:`~generator.permalinks.shortlink_shards`.
     Redirects are not in the sitemap.
     """
     common = {"site_title": config.title, "config": config}
-    shards, made = shortlink_shards(site.ledger, current, versions, last, changed)
+    shards, made = shortlink_shards(site.ledger, current, versions, last, changed, rows)
     return _render_permalinks(env, site, shards, common), made
 
 
@@ -277,16 +278,18 @@ class DocumentRenderer:
         templates: Path = TEMPLATES,
         about: str | None = None,
         compiled: Path | None = None,
+        rows: dict[str, Row] | None = None,
     ) -> None:
         """``timeline`` is the timeline's pages (see :func:`~generator.timeline.timeline_pages`),
-        which :func:`render_timeline` renders; ``compiled`` is as for :func:`environment`."""
+        which :func:`render_timeline` renders; ``compiled`` is as for :func:`environment`;
+        ``rows`` is the ledger's rows by id, if the caller has made it already."""
         self.site = site
         self.config = config
         self.names = {speaker.path: speaker.name for speaker in site.speakers}
         self.setup = (templates, self.names, about is not None, compiled)
         """What :func:`page_environment` needs to make this renderer's environment elsewhere."""
         self.env = page_environment(*self.setup)
-        self.notes = retired_notes(site)
+        self.notes = retired_notes(site, rows)
         self.placed = placed(timeline)
 
     def inputs(self, page: DocumentPage) -> tuple[object, ...]:
