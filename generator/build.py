@@ -60,7 +60,7 @@ from .render import (
     static_files,
 )
 from .search import write_search_index
-from .sources import Progress, find_sources, read_sources, silent
+from .sources import Progress, Stamps, find_sources, read_sources, silent, stamps_of
 from .speakers import MentionMemo
 from .timeline import timeline_pages
 from .workers import DocumentJob, find_mentions, put, write_documents
@@ -108,7 +108,7 @@ class LedgerChanged(Exception):
     """``--frozen`` was given and the seeds would change the anchor ledger."""
 
 
-def _inputs(seeds: Path, sources: list[tuple[str, Path]], code: str, search: bool) -> list[str]:
+def _inputs(seeds: Path, stamps: Stamps, code: str, search: bool) -> list[str]:
     """Everything a build reads but the ledger, as lines of a fingerprint (see ``_fingerprint``).
 
     Transcripts count by name, size and mtime (as make and rsync do), as they
@@ -117,9 +117,8 @@ def _inputs(seeds: Path, sources: list[tuple[str, Path]], code: str, search: boo
     """
     parts = [code, str(search), os.environ.get("SOURCE_DATE_EPOCH", ""),
              file_digest(seeds / "people.toml"), file_digest(seeds / "about.md")]  # fmt: skip
-    for source, path in sources:
-        stat = path.stat()
-        parts.append(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    for source, (size, mtime) in stamps.items():
+        parts.append(f"{source}\0{size}\0{mtime}")
     return parts
 
 
@@ -387,7 +386,8 @@ def build(
     state = load_state(out) if incremental else State()
     sources = find_sources(seeds)
     code = f"{CODE_DIGEST}\0{folder_digest(templates)}\0{config!r}"  # what renders the pages
-    inputs = _inputs(seeds, sources, code, search)
+    stamps = stamps_of(sources)
+    inputs = _inputs(seeds, stamps, code, search)
     fingerprint = _fingerprint(inputs, ledger_path)
     if incremental and fingerprint == state.inputs and _intact(out.absolute(), state.manifest):
         seconds = time.perf_counter() - started
@@ -402,7 +402,7 @@ def build(
         registry, registry_problems = load_registry(seeds / "people.toml")
         cached = loaded.documents
         documents, read_problems, kept, hashes = read_sources(
-            seeds, registry, cached, jobs, progress, sources, state.hashes
+            seeds, registry, cached, jobs, progress, sources, state.hashes, stamps
         )
         lenders = {document.source: document for document in documents}  # of rows' texts
         read_ledger, ledger_problems = ledger.read(ledger_path, known, lenders)

@@ -66,17 +66,34 @@ def _read_one(task: tuple[Path, str]) -> Document | Problem:
 FileHashes = dict[str, tuple[int, int, str]]
 """Each transcript's source name -> its size, its mtime and the hash of its bytes."""
 
+Stamps = dict[str, tuple[int, int]]
+"""Each transcript's source name -> its size and mtime, as make and rsync tell files apart."""
 
-def _hash_files(sources: list[tuple[str, Path]], known: FileHashes) -> FileHashes:
+
+def stamps_of(sources: list[tuple[str, Path]]) -> Stamps:
+    """The size and mtime of each file that can be looked at; reading it later reports why
+    one cannot."""
+    stamps: Stamps = {}
+    for source, path in sources:
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            stamps[source] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _hash_files(sources: list[tuple[str, Path]], known: FileHashes, stamps: Stamps) -> FileHashes:
     """The hash of each file's bytes; a file ``known`` with its size and mtime is not read."""
     hashes: FileHashes = {}
     for source, path in sources:
-        with contextlib.suppress(OSError):  # reading it again later reports why
-            stat = path.stat()
-            seen = known.get(source)
-            if seen is None or seen[:2] != (stat.st_size, stat.st_mtime_ns):
-                seen = (stat.st_size, stat.st_mtime_ns, digest(path.read_bytes()))
+        stamp = stamps.get(source)
+        if stamp is None:
+            continue
+        seen = known.get(source)
+        if seen is not None and seen[:2] == stamp:
             hashes[source] = seen
+            continue
+        with contextlib.suppress(OSError):  # reading it again later reports why
+            hashes[source] = (*stamp, digest(path.read_bytes()))
     return hashes
 
 
@@ -88,19 +105,22 @@ def read_sources(
     progress: Progress = silent,
     sources: list[tuple[str, Path]] | None = None,
     hashes: FileHashes | None = None,
+    stamps: Stamps | None = None,
 ) -> tuple[list[Document], list[Problem], DocumentCache, FileHashes]:
     """Read and process every transcript; unreadable files become problems.
 
     A file whose bytes (and the speaker registry) are those of a document in
     ``cache`` is not read again. ``sources`` are the transcript files, if the
-    caller has found them already; ``hashes`` the hashes of their bytes as the
-    last build found them. Returns the documents, the problems, and the cache
-    and hashes for the next build.
+    caller has found them already, and ``stamps`` their sizes and mtimes;
+    ``hashes`` the hashes of their bytes as the last build found them.
+    Returns the documents, the problems, and the cache and hashes for the
+    next build.
     """
     global _REGISTRY
     salt = repr(registry)
     found = find_sources(seeds) if sources is None else sources
-    hashes = _hash_files(found, hashes or {})
+    stamps = stamps_of(found) if stamps is None else stamps
+    hashes = _hash_files(found, hashes or {}, stamps)
     tasks = [(path, source) for source, path in found]
     keys = {source: (source, digest(f"{salt}\0{hashed[2]}".encode()))
             for source, hashed in hashes.items()}  # fmt: skip
