@@ -14,7 +14,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, ParamSpec, TypeVar
@@ -242,6 +242,16 @@ def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
     return []
 
 
+def _stamped(text: ledger.Text, path: Path, in_file: bool) -> ledger.Text:
+    """``text`` with the size and mtime of the ledger at ``path``, if the file holds ``text``'s
+    bytes (``in_file``), for the next build to know it by (see :func:`ledger.read`)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        in_file = False
+    return replace(text, stamp=(stat.st_size, stat.st_mtime_ns) if in_file else (0, 0))
+
+
 @dataclass(frozen=True)
 class _Settings:
     """What a build was asked to make, and what renders its pages (``code``)."""
@@ -425,6 +435,7 @@ def build(
                                                             write)  # fmt: skip
         try:
             changed = ledger.changes(read_ledger, new_ledger, exact=frozen)
+            in_file = not changed and read_ledger.digest == new_ledger.digest  # its very bytes
             del read_ledger  # the rows parsed from the file, where the anchor stage replaced them
             if frozen and changed:
                 raise LedgerChanged(f"{ledger_path} would change; rebuild without --frozen and "
@@ -451,10 +462,12 @@ def build(
             raise
         del site  # not needed to save the caches, when a large build's memory peaks
         with staging.commit() as manifest:
-            problems += _put_ledger(staged, ledger_path)
+            put_problems = _put_ledger(staged, ledger_path)
+            problems += put_problems
+            in_file = (in_file or staged is not None) and not put_problems
             paragraphs = sum(len(d.paragraphs) for d in documents)
             if incremental:
-                save_cache(out, kept, new_ledger, loaded)
+                save_cache(out, kept, _stamped(new_ledger, ledger_path, in_file), loaded)
                 save_timeline(out, manifest[TIMELINE][0], written.events)
                 save_memo(out, written.memo)
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed

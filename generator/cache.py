@@ -214,12 +214,13 @@ def load_cache(out: Path) -> Cached:
         else:
             cached.complete = False
     head = _load(folder / "ledger.pickle")
-    if cached.complete and isinstance(head, tuple) and len(head) == 4:
-        digest, paths, places, versions = head
+    if cached.complete and isinstance(head, tuple) and len(head) == 5:
+        digest, paths, places, versions, stamp = head
         if cached.rows.keys() == places.keys():
             spans = {source: (cached.rows[source], *places[source]) for source in sorted(places)}
             every = tuple(chain.from_iterable(span[0] for span in spans.values()))
-            cached.ledger = Text(Ledger(every, paths), (), spans, digest, versions=versions)
+            cached.ledger = Text(Ledger(every, paths), (), spans, digest, stamp=stamp,
+                                 versions=versions)  # fmt: skip
     return cached
 
 
@@ -229,7 +230,11 @@ def _same_rows(before: tuple[Row, ...], after: tuple[Row, ...]) -> bool:
 
 def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) -> None:
     """Keep ``documents`` and the ledger ``text`` for the next build, rewriting only the files
-    whose documents or rows are not the very objects :func:`load_cache` gave this build."""
+    whose documents or rows are not the very objects :func:`load_cache` gave this build.
+
+    ``text.stamp`` is the size and mtime of the ledger file if it holds
+    ``text``'s bytes, (0, 0) if that is not known (see :func:`~generator.ledger.read`).
+    """
     folder = folder_for(out)
     (folder / "ledger.pickle").unlink(missing_ok=True)  # until the rows are all written
     rows = {source: span[0] for source, span in text.spans.items()}
@@ -251,7 +256,8 @@ def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) 
         if not loaded.complete or not unchanged:
             _save(folder / "shards" / f"{n:02d}.pickle", new[n])
     places = {source: (start, end) for source, (_, start, end) in text.spans.items()}
-    _save(folder / "ledger.pickle", (text.digest, text.ledger.paths, places, text.versions))
+    head = (text.digest, text.ledger.paths, places, text.versions, text.stamp)
+    _save(folder / "ledger.pickle", head)
     for name in _EARLIER:
         shutil.rmtree(folder / name, ignore_errors=True)
     for name in _EARLIER_FILES:

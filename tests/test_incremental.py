@@ -20,6 +20,7 @@ import jinja2
 import pytest
 
 from generator import build as build_module
+from generator import ledger as ledger_module
 from generator import opendata, permalinks, views, write
 from generator.build import build
 from generator.cache import State, folder_for, load_state, save_state
@@ -448,6 +449,54 @@ def test_a_rebuild_compiles_only_the_templates_that_changed(
     build(seeds, out, templates=templates, search=False, jobs=1)
     assert compiled == ["speaker.html"]
     assert "<!-- changed -->" in next((out / "speakers").glob("*/index.html")).read_text()
+
+
+def test_a_rebuild_knows_the_ledger_it_left_by_its_size_and_mtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger it wrote is not hashed again (220 MB at 30,000 transcripts) while its size
+    and mtime are as the build left them; touched, it is hashed, and still not parsed."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 4)
+    build(seeds, out, search=False, jobs=1)
+    hashed, parsed = [], []
+    digest_of, parse = ledger_module._digest_of, ledger_module._parse
+    monkeypatch.setattr(ledger_module, "_digest_of", lambda *a: hashed.append(1) or digest_of(*a))
+    monkeypatch.setattr(ledger_module, "_parse", lambda *a: parsed.append(1) or parse(*a))
+    _edit(seeds / "d001.txt", "Dear members", "Dear esteemed members")
+    build(seeds, out, search=False, jobs=1)
+    assert (hashed, parsed) == ([], [])
+    stat = (seeds / "anchors.json").stat()
+    os.utime(seeds / "anchors.json", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    build(seeds, out, search=False, jobs=1)
+    assert (hashed, parsed) == ([1], [])
+    _edit(seeds / "d002.txt", "Dear members", "Dear honoured members")
+    build(seeds, out, search=False, jobs=1)
+    assert (hashed, parsed) == ([1], [])
+    assert _site_and_ledger(out, seeds) == _clean_build_of(
+        seeds, TEMPLATES, tmp_path / "clean", (seeds / "anchors.json").read_text(encoding="utf-8")
+    )
+
+
+def test_a_ledger_formatted_by_hand_and_left_by_frozen_is_not_taken_as_podiums(
+    tmp_path: Path,
+) -> None:
+    """``--frozen`` leaves a ledger formatted by hand as it is, when it says what the build
+    would: its bytes are not the build's, and the next build must not read them as if they
+    were, by its size and mtime."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 4)
+    build(seeds, out, search=False, jobs=1)
+    by_hand = json.dumps(json.loads((seeds / "anchors.json").read_text(encoding="utf-8")),
+                         indent=4, ensure_ascii=False)  # fmt: skip
+    (seeds / "anchors.json").write_text(by_hand, encoding="utf-8")
+    build(seeds, out, search=False, jobs=1, frozen=True)
+    assert (seeds / "anchors.json").read_text(encoding="utf-8") == by_hand
+    _edit(seeds / "d001.txt", "Dear members", "Dear esteemed members")
+    build(seeds, out, search=False, jobs=1)
+    assert _site_and_ledger(out, seeds) == _clean_build_of(
+        seeds, TEMPLATES, tmp_path / "clean", by_hand
+    )
 
 
 def test_a_rebuild_copies_the_timeline_events_of_unchanged_transcripts(
