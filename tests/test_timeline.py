@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.check import broken_links
 from generator.cli import main
+from generator.model import Document, DocumentPage, Paragraph, Timex
+from generator.timeline import collect_events
 from tests.conftest import SEED
 from tests.htmlcheck import parse, text_of, texts_by_class
 from tests.test_site import SEED_PAGE
@@ -123,3 +127,37 @@ def test_events_of_one_day_in_one_paragraph_keep_the_order_of_the_text(
     text = text_of(page)
     shown = [text.index(f"met in {place}") for place in places]  # each event shows its sentence
     assert shown == sorted(shown)
+
+
+def _sentence_of(text: str, expression: str) -> str:
+    """The sentence the timeline shows for the first ``expression`` in a paragraph ``text``."""
+    start = text.index(expression)
+    timex = Timex(start, start + len(expression), expression, "DATE", "2021")
+    paragraph = Paragraph(1, text, 5, id="p-1", timexes=(timex,))
+    page = DocumentPage(Document("a.txt", "A meeting", None, None, (paragraph,)), "undated/a/")
+    (event,) = collect_events((page,))
+    assert event.sentence[event.expression_start : event.expression_end] == expression
+    return event.sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "sentence"),
+    [
+        ("He came. In 2021 we met. Then he left.", "2021", "In 2021 we met."),
+        ("In 2021 it grew. It fell.", "2021", "In 2021 it grew."),
+        ("It fell. It grew in 2021", "2021", "It grew in 2021"),
+        ("We met in 2021", "2021", "We met in 2021"),
+        ("It fell.   “In 2021 it grew,” he said. Yes.", "2021", "“In 2021 it grew,” he said."),
+        ("It fell approx. by half in 2021. Then it rose.", "2021",
+         "It fell approx. by half in 2021."),
+        ("Really? In 2021! Yes.", "2021", "In 2021!"),
+        ("We met (in 2021.) Yes.", "2021", "We met (in 2021.) Yes."),
+        ("It was 2021. 2022 came.", "2021", "It was 2021."),
+    ],
+)  # fmt: skip
+def test_an_event_shows_the_sentence_that_holds_its_expression(
+    text: str, expression: str, sentence: str
+) -> None:
+    """A sentence ends at a stop followed by spaces and what can begin one (a capital, a digit,
+    a quote or a bracket); the timeline shows the one its expression is in."""
+    assert _sentence_of(text, expression) == sentence
