@@ -308,11 +308,12 @@ def _write_site(
     def rest() -> None:
         """Every file but the transcript pages, made here while workers render those."""
         env = renderer.env
+        # first, to let go of ``rows`` (20 MB at 30,000) before the rest; not in the sitemap
+        outputs.update(put(permalinks, staging, state.outputs, common)[0])
         for pages in (render(site, config, env, about, made_from), timeline):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)
-        outputs.update(put(permalinks, staging, state.outputs, common)[0])  # not in the sitemap
         files: Iterator[tuple[str, Content]] = chain(
             open_data(site, config, reuse),
             static_files(templates).items(),
@@ -414,6 +415,7 @@ def build(
         documents, read_problems, kept, hashes = read_sources(
             seeds, registry, cached, jobs, progress, sources, state.hashes, stamps
         )
+        del stamps, sources  # ``hashes`` holds the stamps, for the next build (5 MB at 30,000)
         lenders = {document.source: document for document in documents}  # of rows' texts
         read_ledger, ledger_problems = ledger.read(ledger_path, known, lenders)
         del lenders  # their paragraphs, which the anchor stage replaces (25 MB at 30,000)
