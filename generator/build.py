@@ -303,6 +303,7 @@ def _write_site(
     memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
     made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
     # ``memo`` holds what was kept of the last (18 MB at 30,000); the short-link map, ``rows``
+    # until ``rest`` has made it
     del last, changed, year_pages, rows
 
     def rest() -> None:

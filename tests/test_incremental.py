@@ -585,7 +585,7 @@ def _records(value: object) -> Iterator[Record]:
 
 def test_every_record_of_a_built_site_pickles_back_whole_and_frozen(tmp_path: Path) -> None:
     """The build cache and the workers carry the model in pickles, made by each record's own
-    maker (see ``model._maker``): what comes back must be the same values, still frozen."""
+    maker (see ``model._quicken``): what comes back must be the same values, still frozen."""
     seeds = tmp_path / "seeds"
     _corpus(seeds, 3)
     (seeds / "d001.txt").write_text("Broken\n", encoding="utf-8")  # a document with a problem
