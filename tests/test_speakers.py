@@ -14,7 +14,7 @@ from generator.model import Document, DocumentPage, Paragraph, Utterances
 from generator.sources import read_seeds
 from generator.speakers import MentionFinder, MentionMemo, Scan
 from tests.conftest import require_kremlin, write_seeds
-from tests.htmlcheck import parse, table_rows, text_of
+from tests.htmlcheck import parse, table_rows, text_of, texts_by_class
 from tests.test_site import SEED_PAGE
 
 
@@ -61,6 +61,8 @@ def test_document_links_labels_speakers_and_mentions(seeds: Path, tmp_path: Path
     assert to_aliyev == 3 and to_shoigu == 3
     mentions = [a for tag, a in page.elements if tag == "a" and a.get("class") == "mention"]
     assert len(mentions) == 2
+    marked = texts_by_class(tmp_path / "site" / SEED_PAGE / "index.html", "mention")
+    assert marked == [("mention", "Ilham Aliyev"), ("mention", "Sergei Shoigu")]  # the names
     # "Mr. Minister", "Sergei Kuzhugetovich" and "Dear members of the delegation" speak nowhere
     assert not (tmp_path / "site" / "speakers" / "sergei-kuzhugetovich").exists()
 
