@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .model import Document, DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
@@ -165,19 +165,22 @@ class MentionFinder:
         return found, tuple(len(text.split()) for text in texts)
 
     def find_all(
-        self, texts: list[str], memo: MentionMemo, kept: MentionMemo, key: str | None = None
-    ) -> tuple[list[Found], tuple[int, ...]]:
-        """The mentions in each of ``texts`` (one document's) and its words, from ``memo`` if
-        it has them under ``key`` (by default :meth:`key`); they are kept in ``kept``."""
-        key = key or self.key(texts)
+        self,
+        paragraphs: Sequence[Paragraph],
+        memo: MentionMemo,
+        kept: MentionMemo,
+        key: str | None = None,
+    ) -> Scan:
+        """The mentions in ``paragraphs`` (one document's) and their words, from ``memo`` if
+        it has them under ``key`` (by default :meth:`key` of their texts); they are kept in
+        ``kept``. The texts are gathered only if they must be looked at."""
+        if key is None:
+            key = self.key([paragraph.text for paragraph in paragraphs])
         known = memo.found.get(key) if memo.names == self.signature else None
         if known is None:
-            known = self.scan(texts)
+            known = self.scan([paragraph.text for paragraph in paragraphs])
         kept.found[key] = known
-        every: list[Found] = [[] for _ in texts]
-        for index, found in known[0]:
-            every[index] = found
-        return every, known[1]
+        return known
 
 
 def _spellings(documents: Iterable[Document]) -> list[str]:
@@ -220,8 +223,9 @@ def index_speakers(
     found_in = []
     for page in pages:
         document = page.document
-        texts = [paragraph.text for paragraph in document.paragraphs]
-        in_texts, words = finder.find_all(texts, memo, kept, keys.get(document.source))
+        in_texts, words = finder.find_all(
+            document.paragraphs, memo, kept, keys.get(document.source)
+        )
         found_in.append(in_texts)
         by_turn: dict[int, list[int]] = defaultdict(list)  # paragraph indexes
         for index, paragraph in enumerate(document.paragraphs):
@@ -244,15 +248,13 @@ def index_speakers(
     for page, found_here in zip(pages, found_in, strict=True):
         document = page.document
         mentions: list[tuple[str, tuple[Mention, ...]]] = []
-        for paragraph, found in zip(document.paragraphs, found_here, strict=True):
+        for index, found in found_here:  # only the paragraphs that name someone, in order
             for _, _, key, role in found:
                 people[key].mentioned[page.path] = None
                 if role:
                     people[key].add_role(role, document.date, labelled=False)
-            if found:
-                mentions.append(
-                    (paragraph.id, tuple(Mention(s, e, paths[k]) for s, e, k, _ in found))
-                )
+            mentioned = tuple(Mention(s, e, paths[k]) for s, e, k, _ in found)
+            mentions.append((document.paragraphs[index].id, mentioned))
         speaker_paths = tuple(
             paths[merged[person_key(t.speaker)]] if t.speaker and not t.anonymous else None
             for t in document.turns
