@@ -8,6 +8,7 @@ works at a domain root, under a project path and from disk.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -77,6 +78,16 @@ def is_web_url(value: object) -> bool:
     return isinstance(value, str) and bool(re.match(r"https?://[^\s<>\"']+$", value))
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates in a folder, where failing to keep one is no error:
+    the template is compiled again next time (the folder may have been removed meanwhile,
+    by the user or by a build of another version of Podium)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def environment(templates: Path = TEMPLATES, compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment with autoescape on and Podium's filters.
 
@@ -86,7 +97,7 @@ def environment(templates: Path = TEMPLATES, compiled: Path | None = None) -> ji
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        bytecode_cache=None if compiled is None else jinja2.FileSystemBytecodeCache(str(compiled)),
+        bytecode_cache=None if compiled is None else _CompiledTemplates(str(compiled)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -41,7 +41,7 @@ from generator.model import (
     Utterances,
     Version,
 )
-from generator.render import TEMPLATES
+from generator.render import TEMPLATES, environment
 from generator.write import LinkedCopy, SpareSurvey
 from tests.conftest import SEED
 
@@ -449,6 +449,21 @@ def test_a_rebuild_compiles_only_the_templates_that_changed(
     build(seeds, out, templates=templates, search=False, jobs=1)
     assert compiled == ["speaker.html"]
     assert "<!-- changed -->" in next((out / "speakers").glob("*/index.html")).read_text()
+
+
+def test_templates_render_when_the_folder_they_are_kept_compiled_in_is_gone(
+    tmp_path: Path,
+) -> None:
+    """Keeping a compiled template is a saving, not a duty: with its folder removed (by the
+    user, or by a build of another version), the template is compiled and used all the same."""
+    templates, folder = tmp_path / "templates", tmp_path / "compiled"
+    templates.mkdir()
+    folder.mkdir()
+    (templates / "page.html").write_text("Hello, {{ name }}!", encoding="utf-8")
+    env = environment(templates, folder)
+    shutil.rmtree(folder)
+    assert env.get_template("page.html").render(name="<Ann>") == "Hello, &lt;Ann&gt;!"
+    assert not folder.exists()
 
 
 def test_a_rebuild_knows_the_ledger_it_left_by_its_size_and_mtime(
