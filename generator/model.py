@@ -16,8 +16,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-_VALUES: dict[type, Callable[[object], tuple[object, ...]]] = {}
-_MAKERS: dict[type, Callable[..., object]] = {}
+_PICKLED: dict[type, tuple[Callable[..., object], Callable[[object], tuple[object, ...]]]] = {}
+"""Each record class -> its maker and what gives its field values (see :func:`_quicken`)."""
 
 
 class Record:
@@ -35,12 +35,8 @@ class Record:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Callable[..., object], tuple[object, ...]]:
-        cls = type(self)
-        values = _VALUES.get(cls)
-        if values is None:
-            names = [f.name for f in fields(self)]  # type: ignore[arg-type]  # every subclass is one
-            values = _VALUES[cls] = operator.attrgetter(*names)
-        return _MAKERS[cls], values(self)
+        make, values = _PICKLED[type(self)]
+        return make, values(self)
 
 
 def _quicken(cls: type) -> None:
@@ -82,7 +78,8 @@ def _quicken(cls: type) -> None:
     make.__name__ = make.__qualname__ = f"_make_{cls.__name__}"
     make.__module__ = init.__module__ = __name__
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    globals()[make.__name__] = _MAKERS[cls] = make
+    globals()[make.__name__] = make
+    _PICKLED[cls] = make, operator.attrgetter(*names)
     cls.__init__ = init  # type: ignore[misc]
 
 
