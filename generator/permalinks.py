@@ -110,7 +110,8 @@ def shortlink_shards(
     """
     made: ShardsMade = {}
     kept = _kept(ledger, last or {}, changed)
-    return _shards(ledger, current_paths, versions, kept, made, rows), made
+    rows = rows if rows is not None else ledger.by_id()
+    return _shards(rows, current_paths, versions, kept, made), made
 
 
 def _kept(ledger: Ledger, last: ShardsMade, changed: Collection[str]) -> ShardsMade:
@@ -123,14 +124,12 @@ def _kept(ledger: Ledger, last: ShardsMade, changed: Collection[str]) -> ShardsM
 
 
 def _shards(
-    ledger: Ledger,
+    rows: dict[str, Row],
     current_paths: dict[str, str],
     versions: dict[str, str],
     kept: ShardsMade,
     made: ShardsMade,
-    rows: dict[str, Row] | None,
 ) -> Iterator[Shard]:
-    rows = rows if rows is not None else ledger.by_id()
     shards: dict[str, list[str]] = defaultdict(list)
     for identifier in rows:
         if identifier[:SHARD] not in kept:
