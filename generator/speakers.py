@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .model import Document, DocumentPage, Mention, Paragraph, RoleSpan, Speaker, Utterances
 from .names import CONNECTORS, TITLE_WORDS, person_key
@@ -42,15 +43,15 @@ class _Person:
             self.labelled.add(role)
 
 
-def _merge_keys(names: list[str]) -> dict[str, str]:
+def _merge_keys(names: list[str], key_of: dict[str, str]) -> dict[str, str]:
     """Map each person key to the key it stands for; ``names`` holds one entry per turn.
 
     "Duma Sergei Mironov", where the title split kept a word too many, is
     "Sergei Mironov" when that shorter name is itself a speaker; "Putin" and
     "V. Putin" are the one full name in the archive they can stand for.
     """
-    keys = {person_key(n): n for n in names}
-    turns = Counter(person_key(n) for n in names)
+    keys = {key_of[n]: n for n in names}
+    turns = Counter(map(key_of.__getitem__, names))
     merged = {}
     for key, name in keys.items():
         words = name.split()
@@ -188,8 +189,12 @@ def _spellings(documents: Iterable[Document]) -> list[str]:
     return [t.speaker for d in documents for t in d.turns if t.speaker and not t.anonymous]
 
 
-def _finder(spellings: list[str], merged: dict[str, str]) -> MentionFinder:
-    return MentionFinder({spelling: merged[person_key(spelling)] for spelling in set(spellings)})
+def _person_keys(spellings: list[str]) -> dict[str, str]:
+    """Each spelling of a name (``spellings`` holds one a turn) -> the key of the person it
+    names, merged as :func:`_merge_keys` says; each spelling is keyed once, not once a turn."""
+    key_of = {spelling: person_key(spelling) for spelling in dict.fromkeys(spellings)}
+    merged = _merge_keys(spellings, key_of)
+    return {spelling: merged[key] for spelling, key in key_of.items()}
 
 
 def mention_finder(documents: Iterable[Document]) -> MentionFinder:
@@ -197,8 +202,7 @@ def mention_finder(documents: Iterable[Document]) -> MentionFinder:
 
     A build uses it to fill a :class:`MentionMemo` in several processes first.
     """
-    spellings = _spellings(documents)
-    return _finder(spellings, _merge_keys(spellings))
+    return MentionFinder(_person_keys(_spellings(documents)))
 
 
 def index_speakers(
@@ -214,9 +218,8 @@ def index_speakers(
     memo keeps mentions under it (see :meth:`MentionFinder.key`).
     """
     keys = keys or {}
-    spellings = _spellings(p.document for p in pages)
-    merged = _merge_keys(spellings)
-    finder = _finder(spellings, merged)
+    person_of = _person_keys(_spellings(p.document for p in pages))
+    finder = MentionFinder(person_of)
     memo = memo if memo is not None else MentionMemo()
     kept = MentionMemo(finder.signature)
     people: dict[str, _Person] = defaultdict(_Person)
@@ -234,13 +237,13 @@ def index_speakers(
         for index, turn in enumerate(document.turns):
             if turn.speaker is None or turn.anonymous:
                 continue
-            person = people[merged[person_key(turn.speaker)]]
+            person = people[person_of[turn.speaker]]
             person.spellings[turn.speaker] += 1
             if turn.role:
                 person.add_role(turn.role, document.date, labelled=True)
             spoken = by_turn.get(index, [])
-            person.said[page.path].extend(document.paragraphs[i] for i in spoken)
-            person.words += sum(words[i] for i in spoken)
+            person.said[page.path].extend(map(document.paragraphs.__getitem__, spoken))
+            person.words += sum(map(words.__getitem__, spoken))
 
     names = {max(sorted(p.spellings), key=lambda s: p.spellings[s]): k for k, p in people.items()}
     paths = _speaker_paths(names)
@@ -256,7 +259,7 @@ def index_speakers(
             mentioned = tuple(Mention(s, e, paths[k]) for s, e, k, _ in found)
             mentions.append((document.paragraphs[index].id, mentioned))
         speaker_paths = tuple(
-            paths[merged[person_key(t.speaker)]] if t.speaker and not t.anonymous else None
+            paths[person_of[t.speaker]] if t.speaker and not t.anonymous else None
             for t in document.turns
         )
         linked_pages.append(replace(page, speaker_paths=speaker_paths, mentions=tuple(mentions)))
@@ -267,7 +270,7 @@ def index_speakers(
     for name, key in sorted(names.items(), key=lambda item: (item[0].casefold(), item[1])):
         person = people[key]
         said = tuple(
-            Utterances(by_path[path], tuple(sorted(paragraphs, key=_number)))
+            Utterances(by_path[path], tuple(sorted(paragraphs, key=_NUMBER)))
             for path, paragraphs in sorted(person.said.items(), key=lambda item: order[item[0]])
         )
         speakers.append(
@@ -283,8 +286,7 @@ def index_speakers(
     return tuple(linked_pages), tuple(speakers)
 
 
-def _number(paragraph: Paragraph) -> int:
-    return paragraph.n
+_NUMBER = attrgetter("n")  # of a paragraph
 
 
 def _speaker_paths(names: dict[str, str]) -> dict[str, str]:
