@@ -33,19 +33,19 @@ from .cache import (
     folder_digest,
     folder_for,
     load_cache,
+    load_link_memo,
     load_memo,
-    load_mentions,
     load_state,
     load_timeline,
     save_cache,
+    save_link_memo,
     save_memo,
-    save_mentions,
     save_state,
     save_timeline,
 )
 from .config import Config, load_config
 from .libc import release_free_memory
-from .link import link
+from .link import LinkMemo, link
 from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
 from .people import load_registry
@@ -61,7 +61,6 @@ from .render import (
 )
 from .search import write_search_index
 from .sources import Progress, Stamps, find_sources, read_sources, silent, stamps_of
-from .speakers import MentionMemo
 from .timeline import timeline_pages
 from .workers import DocumentJob, find_mentions, put, write_documents
 from .write import MARK, Content, LinkedCopy, Manifest, SpareSurvey, Staging, digest
@@ -426,13 +425,13 @@ def build(
         settled = {key[0] for key in kept if key in cached} if own else set()
         documents, anchored = anchor(documents, read_ledger.ledger, ledger.revision_date(), settled)
         kept = _anchored(kept, documents)
-        mentions = load_mentions(out) if incremental else MentionMemo()
+        memo = load_link_memo(out) if incremental else LinkMemo()
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
-        find_mentions(documents, mentions, jobs, digests)
-        site = link(documents, anchored, mentions, digests)
+        find_mentions(documents, memo.mentions, jobs, digests)
+        site = link(documents, anchored, memo, digests)
         if incremental:  # now, not with the other caches: a memo by digest is true either way
-            save_mentions(out, mentions)
-        del mentions  # 28 MB at 30,000, not needed while the site is written, when memory peaks
+            save_link_memo(out, memo)
+        del memo  # 36 MB at 30,000, not needed while the site is written, when memory peaks
         write = not ledger_problems and not frozen
         new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
                                                             write)  # fmt: skip

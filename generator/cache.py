@@ -16,8 +16,9 @@ files and folders:
   documents or rows changed (see :class:`Cached`).
 - ``ledger.pickle``: the rest of that ledger (see
   :class:`~generator.ledger.Text`), so that the next build need not parse it.
-- ``mentions.pickle``: the speakers named in each document's text (see
-  :class:`~generator.speakers.MentionMemo`).
+- ``link.pickle``: what the link stage found in each document's text: the
+  speakers it names and where its dated sentences are (see
+  :class:`~generator.link.LinkMemo`).
 - ``memo.pickle``: what each file of the short-link map and each year of the
   timeline were made from (see :class:`Memo`), so that the next build looks
   again only at those of changed documents.
@@ -44,11 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from .ledger import Text
+from .link import LinkMemo
 from .model import Document, Ledger, Problem, Row
 from .opendata import Spans
 from .permalinks import ShardsMade
 from .render import YearsMade
-from .speakers import MentionMemo
 from .write import Manifest, digest
 
 _CODE = Path(__file__).resolve().parent
@@ -266,17 +267,17 @@ def save_cache(out: Path, documents: DocumentCache, text: Text, loaded: Cached) 
 
 _EARLIER = ("documents", "ledger")
 """Folders of the cache as earlier versions of Podium laid it out, of no use now."""
-_EARLIER_FILES = ("documents.pickle", "shortlinks.pickle")
+_EARLIER_FILES = ("documents.pickle", "shortlinks.pickle", "mentions.pickle")
 
 
-def load_mentions(out: Path) -> MentionMemo:
-    """The mentions the last build of ``out`` found, or none."""
-    memo = _load(folder_for(out) / "mentions.pickle")
-    return memo if isinstance(memo, MentionMemo) else MentionMemo()
+def load_link_memo(out: Path) -> LinkMemo:
+    """What the link stage of the last build of ``out`` found in each document, or nothing."""
+    memo = _load(folder_for(out) / "link.pickle")
+    return memo if isinstance(memo, LinkMemo) else LinkMemo()
 
 
-def save_mentions(out: Path, memo: MentionMemo) -> None:
-    _save(folder_for(out) / "mentions.pickle", memo)
+def save_link_memo(out: Path, memo: LinkMemo) -> None:
+    _save(folder_for(out) / "link.pickle", memo)
 
 
 @dataclass

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from .ledger import with_paths
 from .model import Document, DocumentPage, Ledger, Site
 from .slugs import slugify
 from .speakers import MentionMemo, index_speakers
-from .timeline import collect_events
+from .timeline import Sentences, collect_events
+
+
+@dataclass
+class LinkMemo:
+    """What the link stage found in each document's text, kept for the next build by a digest
+    of the document: the speakers it names (see :class:`~generator.speakers.MentionMemo`) and
+    where the sentences of its dated expressions are (see :data:`~generator.timeline.Sentences`).
+    """
+
+    mentions: MentionMemo = field(default_factory=MentionMemo)
+    sentences: Sentences = field(default_factory=dict)
 
 
 def _folder(date: dt.date | None) -> str:
@@ -34,13 +46,15 @@ def _age(document: Document) -> tuple[bool, dt.date, dt.time, str]:
 def link(
     documents: Iterable[Document],
     ledger: Ledger | None = None,
-    memo: MentionMemo | None = None,
+    memo: LinkMemo | None = None,
     keys: Mapping[str, str] | None = None,
 ) -> Site:
-    """Place every document at a unique path, chain neighbours (newest first), index speakers.
+    """Place every document at a unique path, chain neighbours (newest first), index speakers,
+    and gather the timeline.
 
-    ``memo`` carries the mentions of speakers found by an earlier build over to this one,
-    under ``keys`` (see :func:`~generator.speakers.index_speakers`).
+    ``memo`` carries what an earlier build found in each document's text over
+    to this one, under ``keys``: a digest of each document's source (see
+    :func:`~generator.speakers.index_speakers`). It is brought up to date.
     """
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
@@ -64,6 +78,8 @@ def link(
                 following=paths[ordered[index - 1].source] if index > 0 else None,
             )
         )
-    linked, speakers = index_speakers(tuple(pages), memo, keys)
+    memo = memo if memo is not None else LinkMemo()
+    linked, speakers = index_speakers(tuple(pages), memo.mentions, keys)
+    events = collect_events(linked, memo.sentences, keys)
     current = with_paths(ledger or Ledger(), {p.document.source: p.path for p in linked})
-    return Site(pages=linked, speakers=speakers, events=collect_events(linked), ledger=current)
+    return Site(pages=linked, speakers=speakers, events=events, ledger=current)

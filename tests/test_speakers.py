@@ -9,10 +9,10 @@ import pytest
 
 from generator import views
 from generator.cli import main
-from generator.link import link
+from generator.link import LinkMemo, link
 from generator.model import Document, DocumentPage, Paragraph, Utterances
 from generator.sources import read_seeds
-from generator.speakers import MentionFinder, MentionMemo, Scan
+from generator.speakers import MentionFinder, Scan
 from tests.conftest import require_kremlin, write_seeds
 from tests.htmlcheck import parse, table_rows, text_of, texts_by_class
 from tests.test_site import SEED_PAGE
@@ -115,7 +115,7 @@ def test_mentions_are_kept_under_what_each_document_was_read_from(
         return scan(self, texts)
 
     monkeypatch.setattr(MentionFinder, "scan", counted)
-    memo = MentionMemo()
+    memo = LinkMemo()
     keys = {"a.txt": "1", "b.txt": "1", "c.txt": "1"}
     first = link(documents, None, memo, keys)
     assert len(scanned) == 3

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from generator import timeline
 from generator.check import broken_links
 from generator.cli import main
+from generator.link import LinkMemo, link
 from generator.model import Document, DocumentPage, Paragraph, Timex
+from generator.sources import read_seeds
 from generator.timeline import collect_events
-from tests.conftest import SEED
+from tests.conftest import SEED, write_seeds
 from tests.htmlcheck import parse, text_of, texts_by_class
 from tests.test_site import SEED_PAGE
 
@@ -161,3 +164,39 @@ def test_an_event_shows_the_sentence_that_holds_its_expression(
     """A sentence ends at a stop followed by spaces and what can begin one (a capital, a digit,
     a quote or a bracket); the timeline shows the one its expression is in."""
     assert _sentence_of(text, expression) == sentence
+
+
+def test_a_rebuild_finds_again_only_the_sentences_of_documents_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link stage keeps where each document's dated sentences are, under a digest of its
+    source; a document under a new digest is looked at again, and the timeline is the same as
+    if nothing had been kept."""
+
+    def seeds(folder: str, places: dict[str, str]) -> list[Document]:
+        texts = {f"{name}.txt": f"Meeting {name}\n\n2 March 2021\n\nVladimir Putin: Good day. "
+                 f"{said} Then we left.\n" for name, said in places.items()}  # fmt: skip
+        (tmp_path / folder).mkdir()
+        return read_seeds(write_seeds(tmp_path / folder, texts))[0]
+
+    scanned: list[str] = []
+    find = timeline.find_sentences
+
+    def counted(paragraphs: tuple[Paragraph, ...]) -> tuple[int, ...]:
+        scanned.append(" ".join(p.text for p in paragraphs))
+        return find(paragraphs)
+
+    monkeypatch.setattr(timeline, "find_sentences", counted)
+    said = {name: f"In May 2020 we met in {name.upper()}." for name in "abc"}
+    memo, keys = LinkMemo(), {"a.txt": "a1", "b.txt": "b1", "c.txt": "c1"}
+    link(seeds("one", said), None, memo, keys)
+    assert len(scanned) == 3
+    documents = seeds("two", {**said, "b": "Next, in the summer of 2023, we will meet in B."})
+    again = link(documents, None, memo, {**keys, "b.txt": "b2"})
+    assert len(scanned) == 4 and "summer of 2023" in scanned[-1]
+    assert again.events == link(documents).events
+    summer = next(e for e in again.events if e.value == "2023-SU")
+    assert summer.sentence == "Next, in the summer of 2023, we will meet in B."
+    assert summer.sentence[summer.expression_start : summer.expression_end] == "summer of 2023"
+    link(documents[:2], None, memo, keys | {"b.txt": "b2"})
+    assert sorted(memo.sentences) == ["a1", "b2"]  # only what this build has
