@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import replace
 from difflib import SequenceMatcher
+from operator import attrgetter
 
 from .ledger import fingerprint
 from .model import Document, Ledger, Row, Version
@@ -178,11 +179,14 @@ def _sharing(row: Row, text: str, source: str) -> Row:
     return replace(row, text=shared_text, document=shared_source)
 
 
+_NUMBER = attrgetter("n")  # of a row
+
+
 def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     """A document's retired rows, and its current rows in paragraph order: together, the order
     :func:`anchor_document` gives them when nothing changed."""
     dead = [r for r in rows if r.status != "current"]
-    return dead, sorted((r for r in rows if r.status == "current"), key=lambda r: r.n)
+    return dead, sorted((r for r in rows if r.status == "current"), key=_NUMBER)
 
 
 def anchor_document(

@@ -21,7 +21,7 @@ import operator
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -169,8 +169,21 @@ def _known_lines(known: Text | None) -> Iterator[Callable[[int, int], Chunk] | N
             yield (lambda start, end: os.pread(number, end - start, start)) if same else None
 
 
-def _order(row: Row) -> tuple[int, str]:
-    return row.n, row.id
+_ORDER = operator.attrgetter("n", "id")
+"""The order of a document's rows in the ledger file."""
+
+
+def _sorted_rows(rows: list[Row], known: tuple[Row, ...]) -> tuple[Row, ...]:
+    """A document's ``rows`` in the order of the ledger file; ``known`` itself if they are its
+    very rows (as they are for every unchanged document), which spares sorting 600,000 rows."""
+    if _same(known, rows):
+        return known
+    ordered = tuple(sorted(rows, key=_ORDER))
+    return known if _same(known, ordered) else ordered
+
+
+def _same(known: Sequence[Row], rows: Sequence[Row]) -> bool:
+    return len(known) == len(rows) and all(map(operator.is_, known, rows))
 
 
 def _rows_json(rows: tuple[Row, ...]) -> bytes:
@@ -211,10 +224,10 @@ def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = No
         known_spans = known.spans if known is not None and lines is not None else {}
         known_versions = known.versions if known is not None else {}
         for source in sorted(groups):
-            rows = tuple(sorted(groups[source], key=_order))
             old = known_spans.get(source)
+            rows = _sorted_rows(groups[source], old[0] if old is not None else ())
             chunk: Chunk | None = None
-            if old and lines and len(old[0]) == len(rows) and all(map(operator.is_, old[0], rows)):
+            if old is not None and old[0] is rows and lines:
                 chunk = lines(old[1], old[2])
                 chunk = chunk if len(chunk) == old[2] - old[1] else None  # the file was cut
             if chunk is None:

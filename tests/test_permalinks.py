@@ -94,6 +94,28 @@ def test_removed_paragraph_leaves_a_note_linked_to_its_successor(
     assert broken_links(site) == []
 
 
+def test_the_ledger_keeps_a_retired_row_where_its_paragraph_was(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows stay in paragraph order, retired ones among them, through rebuilds that keep the
+    document's rows as they were: a reviewer's diff of the ledger shows only what changed."""
+    site = tmp_path / "site"
+    build(seeds, site)
+    text = (seeds / SEED.name).read_text(encoding="utf-8")
+    (seeds / SEED.name).write_text(text.replace("Dear members of the delegation.\n\n", ""), "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(seeds, site)
+    ledger = (seeds / "anchors.json").read_bytes()
+    seed = [r for r in json.loads(ledger)["paragraphs"] if r["document"] == SEED.name]
+    rows = [(r["n"], r["id"], r["status"]) for r in seed]
+    assert [n for n, _, status in rows if status == "removed"] == [3]
+    assert rows == sorted(rows)
+    (seeds / "another.txt").write_text("Another meeting\n\n2 March 2021\n\nHello.\n", "utf-8")
+    build(seeds, site)
+    after = json.loads((seeds / "anchors.json").read_bytes())["paragraphs"]
+    assert [r for r in after if r["document"] == SEED.name] == seed
+
+
 def test_retitled_document_leaves_a_redirect(seeds: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(seeds, site, base_url="https://example.org/repo")
