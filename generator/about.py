@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import markdown
-from pygments.formatters import HtmlFormatter
-
 from .model import Problem, Severity
-from .readers.markdown import untrusted
 
 
 def read_about(seeds: Path, problems: list[Problem]) -> str | None:
@@ -21,6 +17,10 @@ def read_about(seeds: Path, problems: list[Problem]) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem("about.md", None, Severity.ERROR, f"cannot read it: {exc}"))
         return None
+    import markdown  # here, as the Markdown reader is (see ``generator.readers``)
+
+    from .readers.markdown import untrusted
+
     converter = markdown.Markdown(
         extensions=["fenced_code", "tables", "codehilite", untrusted()],
         extension_configs={"codehilite": {"guess_lang": False}},
@@ -30,5 +30,7 @@ def read_about(seeds: Path, problems: list[Problem]) -> str | None:
 
 def pygments_css() -> str:
     """The highlighting styles, generated at build time for the about page's code."""
+    from pygments.formatters import HtmlFormatter  # here, as Python-Markdown is
+
     formatter = HtmlFormatter(style="default")
     return str(formatter.get_style_defs(".codehilite")) + "\n"  # type: ignore[no-untyped-call]

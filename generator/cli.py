@@ -22,7 +22,6 @@ from typing import NoReturn
 from . import ledger
 from .anchor import anchor
 from .build import LEDGER, BuildResult, LedgerChanged, build
-from .check import check
 from .inspect import document_json, timex_json
 from .model import Problem, Severity
 from .progress import TerminalProgress
@@ -31,7 +30,6 @@ from .readers.decode import ReadError, decode
 from .render import TEMPLATES
 from .report import report, summary_line
 from .search import SearchIndexError
-from .serve import serve
 from .sources import process
 from .timex import find_timexes
 from .write import OutputError
@@ -170,6 +168,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     rebuild()
     watched = [args.seeds, TEMPLATES, args.seeds.parent / "site.toml"]
+    from .serve import serve  # here: http.server is a twentieth of what a rebuild takes to start
+
     serve(rebuild, args.output, watched, args.port)
     return EXIT_OK
 
@@ -203,6 +203,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"podium: {args.seeds} is not a folder of transcripts", file=sys.stderr)
         return EXIT_USAGE
     site = args.site if args.site is not None else (Path("site") if Path("site").is_dir() else None)
+    from .check import check  # here, as ``serve`` is
+
     problems = check(args.seeds, site)
     for problem in problems:
         print(problem)

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from collections.abc import Callable
 
 
 @functools.cache
 def libc_function(name: str) -> Callable[..., int] | None:
-    """The C library's function ``name``, or None where there is no such function."""
-    path = ctypes.util.find_library("c")
-    if path is None:
+    """The C library's function ``name``, or None where there is no such function.
+
+    It is looked up among the symbols the interpreter has loaded, the C library's
+    among them, rather than by ``ctypes.util.find_library``, which imports
+    ``subprocess`` and may run ``ldconfig`` to find the library's file.
+    """
+    try:
+        loaded = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # a platform without dlopen(NULL)
         return None
-    function: Callable[..., int] | None = getattr(ctypes.CDLL(path, use_errno=True), name, None)
+    function: Callable[..., int] | None = getattr(loaded, name, None)
     return function
 
 

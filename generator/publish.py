@@ -8,12 +8,24 @@ the build summary. Dates come from the transcripts, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
+import html
 
 from .config import Config
 from .model import DocumentPage, Site, Speaker
 
 FEED_SIZE = 50
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data. (``xml.sax.saxutils`` does the same, but importing
+    it imports ``urllib.request`` and ``ssl``: a thirtieth of a rebuild with nothing to do.)"""
+    return html.escape(text, quote=False)
+
+
+def quoteattr(value: str) -> str:
+    """``value`` as a quoted XML attribute value, its quotes and whitespace escaped."""
+    quoted = html.escape(value).replace("\n", "&#10;").replace("\r", "&#13;")
+    return '"' + quoted.replace("\t", "&#9;") + '"'
 
 
 def _url(config: Config, path: str) -> str:

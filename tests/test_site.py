@@ -145,3 +145,22 @@ def test_python_dash_m_and_console_script(seeds: Path, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("1 documents, 14 paragraphs, 0 warnings, 0 errors")
+
+
+def test_a_build_of_plain_text_loads_no_markdown_and_no_web_server(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Python-Markdown, PyYAML, the HTTP server and TLS are a third of what a build takes to
+    start; a build of ``.txt`` transcripts with no about page needs none of them."""
+    unneeded = ["markdown", "yaml", "http.server", "ssl", "urllib.request", "ctypes.util"]
+    script = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['build', {str(seeds)!r}, '-o', {str(tmp_path / 'site')!r}, '--no-search']); "
+        f"print(code, sorted(set({unneeded!r}) & set(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[-2] == "0 []"
+    (seeds / "about.md").write_text("# About\n\n```python\nprint(1)\n```\n", encoding="utf-8")
+    (seeds / "b.md").write_text("---\ntitle: B\ndate: 2021-03-02\n---\n\nHello.\n", "utf-8")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[-2] == "0 ['markdown', 'yaml']"  # loaded once they are needed
