@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, ParamSpec, TypeVar
 
 from . import ledger
-from .about import pygments_css, read_about
+from .about import pygments_css, pygments_version, read_about
 from .anchor import anchor
 from .cache import (
     CODE_DIGEST,
@@ -54,6 +54,7 @@ from .render import (
     TEMPLATES,
     TIMELINE_PAGE_SIZE,
     DocumentRenderer,
+    Output,
     permalink_files,
     render,
     render_timeline,
@@ -310,14 +311,14 @@ def _write_site(
         env = renderer.env
         # first, to let go of ``rows`` (20 MB at 30,000) before the rest; not in the sitemap
         outputs.update(put(permalinks, staging, state.outputs, common)[0])
-        for pages in (render(site, config, env, about, made_from), timeline):
+        css = Output("static/pygments.css", f"pygments {pygments_version()}", pygments_css)
+        for pages in (render(site, config, env, about, made_from), timeline, [css]):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)
         files: Iterator[tuple[str, Content]] = chain(
             open_data(site, config, reuse),
             static_files(templates).items(),
-            [("static/pygments.css", pygments_css())],
         )
         for relative, content in files:
             staging.put(relative, content)

@@ -151,16 +151,30 @@ def test_a_build_of_plain_text_loads_no_markdown_and_no_web_server(
     seeds: Path, tmp_path: Path
 ) -> None:
     """Python-Markdown, PyYAML, the HTTP server and TLS are a third of what a build takes to
-    start; a build of ``.txt`` transcripts with no about page needs none of them."""
-    unneeded = ["markdown", "yaml", "http.server", "ssl", "urllib.request", "ctypes.util"]
+    start; a build of ``.txt`` transcripts with no about page needs none of them, and a
+    rebuild does not make the highlighting styles again."""
+    unneeded = ["markdown", "yaml", "http.server", "ssl", "urllib.request", "ctypes.util",
+                "pygments.formatters"]  # fmt: skip
     script = (
         "import sys; from generator.cli import main; "
         f"code = main(['build', {str(seeds)!r}, '-o', {str(tmp_path / 'site')!r}, '--no-search']); "
         f"print(code, sorted(set({unneeded!r}) & set(sys.modules)))"
     )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.split("\n")[-2] == "0 []"
+
+    def loaded() -> str:
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             check=True)  # fmt: skip
+        return run.stdout.split("\n")[-2]
+
+    assert loaded() == "0 ['pygments.formatters']"
+    css = (tmp_path / "site" / "static" / "pygments.css").read_text(encoding="utf-8")
+    source = seeds / SEED.name
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Dear Mr. Minister.", "Dear Minister."), "utf-8"
+    )
+    assert loaded() == "0 []"
+    assert (tmp_path / "site" / "static" / "pygments.css").read_text(encoding="utf-8") == css
+    assert ".codehilite" in css
     (seeds / "about.md").write_text("# About\n\n```python\nprint(1)\n```\n", encoding="utf-8")
     (seeds / "b.md").write_text("---\ntitle: B\ndate: 2021-03-02\n---\n\nHello.\n", "utf-8")
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.split("\n")[-2] == "0 ['markdown', 'yaml']"  # loaded once they are needed
+    assert loaded() == "0 ['markdown', 'pygments.formatters', 'yaml']"  # once they are needed
