@@ -21,10 +21,10 @@ import operator
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from .children import left_by_dead
 from .jsontext import SORTED
@@ -326,29 +326,70 @@ def _array(lines: list[bytes]) -> list[Any]:
     return values
 
 
+T = TypeVar("T")
+
+
+class _Damaged(Exception):
+    """A value of the ledger is not what Podium writes: where it is, and what is wrong."""
+
+    def __init__(self, line: int | None, what: str) -> None:
+        super().__init__(what)
+        self.line = line
+        self.what = what
+
+
+def _entries(
+    values: Iterable[Any], name: str, first_line: int | None, make: Callable[[Any], T]
+) -> list[T]:
+    """``make`` of each of ``values``, the entries of the array ``name``; one that cannot be
+    made is :class:`_Damaged`, at its line if the array is written one entry a line from
+    ``first_line`` on."""
+    made = []
+    for index, value in enumerate(values):
+        try:
+            made.append(make(value))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            why = f"it has no {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
+            line = None if first_line is None else first_line + index
+            raise _Damaged(line, f'entry {index + 1} of "{name}": {why}') from None
+    return made
+
+
+def _paths(entry: Any) -> tuple[str, tuple[str, ...]]:
+    return str(entry["source"]), tuple(str(p) for p in entry["paths"])
+
+
 def _parse(stream: BinaryIO, documents: Documents) -> tuple[Ledger, str]:
     """The ledger in ``stream``, and the digest of its bytes.
 
     A ledger as Podium writes it, one row a line, is parsed in batches of lines
     as they are read, and its bytes are never all held: parsed whole, the
     ledger of 30,000 transcripts took 1.2 GB to read. Any other layout (a file
-    formatted by hand) is parsed whole, which also gives a JSON error its line.
+    formatted by hand) is parsed whole, which also gives a JSON error its line;
+    a damaged entry has its line only in Podium's layout.
     """
     hashed = _hasher()
+    count = 0
 
     def lines() -> Iterator[bytes]:
+        nonlocal count
         for line in stream:
             hashed.update(line)
+            count += 1
             yield line
 
     read = lines()
+
+    def row(data: Any) -> Row:
+        return _row(data, documents)
+
     try:
         if [next(read, b"") for _ in _HEAD] != list(_HEAD):
             raise _OtherForm
-        listed = list(_values(read, b"],\n"))
+        listed = _entries(_values(read, b"],\n"), "documents", len(_HEAD) + 1, _paths)
         if next(read, b"") != b'"paragraphs": [\n':
             raise _OtherForm
-        rows = tuple(_row(r, documents) for r in _values(read, b"]\n"))
+        rows = _entries(_values(read, b"]\n"), "paragraphs", count + 1, row)
         if next(read, b"") != b"}\n" or next(read, b"") != b"":
             raise _OtherForm
     except _OtherForm:
@@ -357,12 +398,11 @@ def _parse(stream: BinaryIO, documents: Documents) -> tuple[Ledger, str]:
         parsed = json.loads(data.decode("utf-8"))
         if not isinstance(parsed, dict) or parsed.get("format") != FORMAT:
             raise ValueError(f"expected format {FORMAT!r}") from None
-        listed = parsed["documents"]
-        rows = tuple(_row(r, documents) for r in parsed["paragraphs"])
+        listed = _entries(parsed["documents"], "documents", None, _paths)
+        rows = _entries(parsed["paragraphs"], "paragraphs", None, row)
         hashed = _hasher()
         hashed.update(data)
-    paths = {str(d["source"]): tuple(str(p) for p in d["paths"]) for d in listed}
-    return Ledger(rows, paths), hashed.hexdigest()
+    return Ledger(tuple(rows), dict(listed)), hashed.hexdigest()
 
 
 def read(
@@ -401,6 +441,9 @@ def read(
                 f"the anchor ledger is not valid JSON: {exc.msg}",
             )
         ]
+    except _Damaged as exc:
+        message = f"the anchor ledger is damaged: {exc.what}"
+        return Text(Ledger()), [Problem(path.name, exc.line, Severity.ERROR, message)]
     except (KeyError, TypeError, ValueError) as exc:
         return Text(Ledger()), [
             Problem(path.name, None, Severity.ERROR, f"the anchor ledger is damaged: {exc}")

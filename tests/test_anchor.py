@@ -260,16 +260,32 @@ def test_a_broken_ledger_is_an_error_that_names_the_file_and_line(tmp_path) -> N
         ], case
         assert problems[0].message.startswith("the anchor ledger is not valid JSON"), case
         assert text.ledger == Ledger(), case
-    path.write_text("\n".join(lines).replace('"id": ', '"name": ', 1), encoding="utf-8")
+    second = "\n".join([*lines[: row + 1], lines[row + 1].replace('"id": ', '"name": ')])
+    path.write_text("\n".join([second, *lines[row + 2 :]]), encoding="utf-8")
     problems = ledger.read(path)[1]
-    assert [(p.line, p.message) for p in problems] == [(None, "the anchor ledger is damaged: 'id'")]
+    message = "the anchor ledger is damaged: entry 2 of \"paragraphs\": it has no 'id'"
+    assert [(p.line, p.message) for p in problems] == [(row + 2, message)]
+    path.write_text(json.dumps(json.loads(second + "\n".join(["", *lines[row + 2 :]])), indent=1))
+    problems = ledger.read(path)[1]  # formatted by hand: no line to give, but the entry
+    assert [(p.line, p.message) for p in problems] == [(None, message)]
     for spelling in ("0x", "+", " "):  # what int() would take, and the file would not keep
         damaged = "\n".join(lines).replace('"fingerprint": "', f'"fingerprint": "{spelling}', 1)
         path.write_text(damaged, encoding="utf-8")
         text, problems = ledger.read(path)
-        assert [(p.line, p.severity) for p in problems] == [(None, Severity.ERROR)], spelling
+        assert [(p.line, p.severity) for p in problems] == [(row + 1, Severity.ERROR)], spelling
+        assert problems[0].message.startswith('the anchor ledger is damaged: entry 1 of "para')
         assert "a fingerprint must be 8 lowercase hex digits" in problems[0].message, spelling
         assert text.ledger == Ledger(), spelling
+    path.write_text(json.dumps({"format": ledger.FORMAT, "documents": [], "paragraphs": [7]}))
+    problems = ledger.read(path)[1]  # not an object: an error, not a crash
+    assert [(p.line, p.message[:59]) for p in problems] == [
+        (None, 'the anchor ledger is damaged: entry 1 of "paragraphs": \'int')
+    ]
+    path.write_text("\n".join(lines).replace('"paths": [', '"paths": 7, "x": [', 1), "utf-8")
+    problems = ledger.read(path)[1]  # an entry of "documents", on the fourth line
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "the anchor ledger is damaged: entry 1 of \"documents\": 'int' object is not iterable")
+    ]
 
 
 def test_inserting_a_paragraph_into_the_seed_keeps_every_other_id() -> None:
