@@ -200,15 +200,20 @@ def _page_keys(
 def _encode_ledger(
     rows: Ledger, known: ledger.Text, path: Path, write: bool
 ) -> tuple[ledger.Text, Path | None, list[Problem]]:
-    """The new ledger, written as it is encoded (if ``write``) to a file beside ``path``.
+    """The new ledger, written as it is encoded (if ``write``) to a file beside ``path``;
+    nothing is written if the file at ``path`` holds it already (see :func:`ledger.as_written`).
 
     The file is renamed over the ledger once the site is in place (see
     :func:`_put_ledger`). Its bytes are never all held: the ledger of 30,000
     transcripts is 220 MB.
     """
+    if write:
+        ledger.remove_stale(path)
+    same = ledger.as_written(rows, known)
+    if same is not None:
+        return same, None, []
     if not write:
         return ledger.encode(rows, known), None, []
-    ledger.remove_stale(path)
     staged = ledger.temporary(path)
     try:
         with staged.open("wb") as sink:

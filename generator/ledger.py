@@ -190,6 +190,49 @@ def _rows_json(rows: tuple[Row, ...]) -> bytes:
     return ",\n".join(SORTED.encode(_row_json(r)) for r in rows).encode()
 
 
+def _groups(ledger: Ledger) -> dict[str, list[Row]]:
+    """The ledger's rows by document, in the order they come in."""
+    groups: dict[str, list[Row]] = {}
+    for row in ledger.rows:
+        groups.setdefault(row.document, []).append(row)
+    return groups
+
+
+def as_written(ledger: Ledger, known: Text) -> Text | None:
+    """``known``, now holding ``ledger``, if :func:`encode` would make the very bytes of the
+    file ``known`` was read from: the same paths, and each document's very rows. None if it
+    would not, or if the file may hold other bytes by now.
+
+    A rebuild that changed no row (a template, the configuration, the about
+    page) then encodes, hashes and writes nothing: at 30,000 transcripts that
+    took 0.6 s, and the file is 220 MB.
+    """
+    if known.file is None or not known.digest or ledger.paths != known.ledger.paths:
+        return None
+    if known.versions.keys() != known.spans.keys():
+        return None
+    rows, at, seen = ledger.rows, 0, set()
+    while at < len(rows):  # each document's rows come together, as the anchor stage gives them
+        source = rows[at].document
+        span = known.spans.get(source)
+        if span is None or source in seen:
+            return None
+        old = span[0]
+        if _sorted_rows(list(rows[at : at + len(old)]), old) is not old:
+            return None
+        seen.add(source)
+        at += len(old)
+    if len(seen) != len(known.spans):
+        return None
+    try:
+        stat = known.file.stat()
+    except OSError:
+        return None
+    if (stat.st_size, stat.st_mtime_ns) != known.stamp:
+        return None
+    return replace(known, ledger=ledger)
+
+
 def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = None) -> Text:
     """The ledger as sorted JSON, one row a line, copying ``known``'s lines where it can.
 
@@ -197,9 +240,7 @@ def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = No
     text keeps none of them: a build writes the new ledger to its temporary
     file this way, and never holds the whole of it.
     """
-    groups: dict[str, list[Row]] = {}
-    for row in ledger.rows:
-        groups.setdefault(row.document, []).append(row)
+    groups = _groups(ledger)
     documents = [
         SORTED.encode({"source": s, "paths": list(p)}) for s, p in sorted(ledger.paths.items())
     ]

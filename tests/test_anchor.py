@@ -9,6 +9,7 @@ import json
 import os
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from generator import ledger
 from generator.anchor import anchor
@@ -210,6 +211,26 @@ def _two_documents() -> Ledger:
     _, known = anchor([doc("One text.", "Two text."), doc("Другое.", source="b.txt")], Ledger(),
                       None)  # fmt: skip
     return ledger.with_paths(known, {"a.txt": "2020/01/02/t/", "b.txt": "undated/t/"})
+
+
+def test_a_ledger_is_as_written_only_with_its_very_rows_and_paths_and_file(
+    tmp_path: Path,
+) -> None:
+    """What lets a build leave the ledger unwritten: the new ledger must be the one the file
+    holds, down to the row objects, and the file as the last build left it."""
+    path = tmp_path / "anchors.json"
+    text = ledger.encode(_two_documents())
+    path.write_bytes(text.data)
+    stat = path.stat()
+    known = replace(text, chunks=(), file=path, stamp=(stat.st_size, stat.st_mtime_ns))
+    rows, paths = text.ledger.rows, text.ledger.paths
+    same = ledger.as_written(Ledger(rows[::-1], dict(paths)), known)
+    assert same is not None and same.digest == known.digest and same.spans == known.spans
+    assert ledger.as_written(Ledger(rows, {**paths, "a.txt": ("2021/t/",)}), known) is None
+    assert ledger.as_written(Ledger(tuple(replace(r) for r in rows), paths), known) is None
+    assert ledger.as_written(Ledger(rows[1:], paths), known) is None
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert ledger.as_written(Ledger(rows, paths), known) is None
 
 
 def test_a_ledger_reads_the_same_as_podium_or_a_person_lays_it_out(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -493,6 +493,39 @@ def test_a_rebuild_knows_the_ledger_it_left_by_its_size_and_mtime(
     )
 
 
+def test_a_rebuild_that_changes_no_row_leaves_the_ledger_unwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a change to a template, the ledger is neither encoded nor written (220 MB at
+    30,000 transcripts); after a retitling, whose rows are the same but whose paths are not,
+    and after an edit, it is, and says what a clean build's does."""
+    seeds, out, templates = tmp_path / "seeds", tmp_path / "site", tmp_path / "templates"
+    _corpus(seeds, 4)
+    shutil.copytree(TEMPLATES, templates)
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    encoded: list[int] = []
+    encode = ledger_module.encode
+    monkeypatch.setattr(ledger_module, "encode", lambda *a: encoded.append(1) or encode(*a))
+    before = (seeds / "anchors.json").stat()
+    _edit(templates / "base.html", "</main>", "</main><!-- changed -->")
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    after = (seeds / "anchors.json").stat()
+    assert encoded == []
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert [p.name for p in seeds.iterdir() if p.name.startswith(".")] == []
+    clean = _clean_build_of(seeds, templates, tmp_path / "clean", None)
+    assert _site_and_ledger(out, seeds) == clean
+    for old, new in (("has received", "received"), ("Dear members", "Dear all members")):
+        _edit(seeds / "d001.txt", old, new)
+        encoded.clear()
+        build(seeds, out, templates=templates, search=False, jobs=1)
+        assert len(encoded) == 1
+        ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+        assert _site_and_ledger(out, seeds) == _clean_build_of(
+            seeds, templates, tmp_path / "clean", ledger
+        )
+
+
 def test_a_ledger_formatted_by_hand_and_left_by_frozen_is_not_taken_as_podiums(
     tmp_path: Path,
 ) -> None:
