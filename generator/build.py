@@ -437,7 +437,7 @@ def build(
         site = link(documents, anchored, memo, digests)
         if incremental:  # now, not with the other caches: a memo by digest is true either way
             save_link_memo(out, memo)
-        del memo  # 36 MB at 30,000, not needed while the site is written, when memory peaks
+        del memo  # 38 MiB at 30,000, not needed while the site is written, when memory peaks
         write = not ledger_problems and not frozen
         new_ledger, staged, write_problems = _encode_ledger(site.ledger, read_ledger, ledger_path,
                                                             write)  # fmt: skip
