@@ -11,7 +11,6 @@ import contextlib
 import functools
 import gc
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, ParamSpec, TypeVar
 
-from . import ledger
+from . import ledger, views
 from .about import pygments_css, pygments_version, read_about
 from .anchor import anchor
 from .cache import (
@@ -192,8 +191,8 @@ def _page_keys(
         source = page.document.source
         document = digests.get(source)
         if document is not None:
-            made_from = (common, document, versions.get(source), renderer.inputs(page))
-            keys[page.path] = digest(pickle.dumps(made_from, protocol=5))
+            keys[page.path] = views.key(common, document, versions.get(source),
+                                        renderer.inputs(page))  # fmt: skip
     return keys
 
 

@@ -10,6 +10,7 @@ names of dict methods, which Jinja2 would find first.
 
 from __future__ import annotations
 
+import io
 import pickle
 from typing import Any
 
@@ -101,5 +102,17 @@ def event(e: Event, page: View | None = None) -> View:
 
 
 def key(*parts: object) -> str:
-    """The digest of views: equal views (and templates) make an equal page."""
-    return digest(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+    """The digest of views: equal views (and templates) make an equal page.
+
+    They are pickled in fast mode, without pickle's memo, which writes a value
+    met twice as a reference to the first: its bytes then said which equal
+    strings were one object. A document a worker read, or the build cache held,
+    has its speaker labels interned (see :class:`~generator.model.Recurring`);
+    one the build read itself has not. Every listing page of the first rebuild
+    after a clean build got another key, and was rendered again.
+    """
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # views are trees: nothing refers to itself
+    pickler.dump(parts)
+    return digest(stream.getvalue())

@@ -406,6 +406,32 @@ def test_an_edit_leaves_a_prolific_speakers_other_pages_alone(tmp_path: Path) ->
     assert _site_and_ledger(out, seeds) == clean
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_first_rebuild_after_a_clean_build_renders_no_listing_that_stays_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A page is keyed by what it shows, whether its documents were read a moment ago or
+    loaded from the build cache."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 8)
+    build(seeds, out, search=False, jobs=jobs)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    rendered: list[str | None] = []
+    render = jinja2.Template.render
+
+    def counted(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(template.name)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    _edit(seeds / "d003.txt", "Dear members of", "Dear friends of")
+    build(seeds, out, search=False, jobs=jobs)
+    assert "home.html" not in rendered and "year.html" not in rendered
+    assert "speaker.html" in rendered  # the edited words are quoted there
+    assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, TEMPLATES, tmp_path / "clean",
+                                                           ledger)  # fmt: skip
+
+
 def test_a_rebuild_drops_the_cache_files_of_earlier_versions(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(seeds, out, search=False, jobs=1)
