@@ -453,8 +453,10 @@ def build(
                 _drop(staged)
                 staged = None
             about = read_about(seeds, problems)
-            spare_manifest = state.manifest if ahead is not None and ahead.finish() else state.spare
-            staging = Staging(out, state.manifest, spare, spare_manifest, survey)
+            copied = ahead is not None and ahead.finish()
+            spare_manifest = state.manifest if copied else state.spare
+            listed = ahead if copied else survey
+            staging = Staging(out, state.manifest, spare, spare_manifest, listed)
         except BaseException:
             _drop(staged)
             raise

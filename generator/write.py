@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import IO, Protocol
 
 from .children import die_with_parent, left_by_dead
 from .libc import libc_function
@@ -143,6 +144,17 @@ def _survey(entries: Iterable[_Entry], manifest: Manifest) -> Survey:
     return present, unknown, folders
 
 
+class Listing(Protocol):
+    """What a spare holds, listed while the build went on (see :class:`SpareSurvey`)."""
+
+    def entries(self) -> list[_Entry] | None:
+        """The spare's files and folders; None if they were not all listed."""
+
+
+_FIND = ["-mindepth", "1", "-printf", r"%y %s %T@ %P\0"]
+"""What GNU ``find`` is given to list a site (see :func:`_listed`)."""
+
+
 class SpareSurvey:
     """The files and folders of the spare site, listed by GNU ``find`` in a process of its own
     while the build goes on.
@@ -163,11 +175,7 @@ class SpareSurvey:
         if find is None:
             return
         try:
-            self.process = subprocess.Popen(
-                [find, os.fspath(spare), "-mindepth", "1", "-printf", r"%y %s %T@ %P\0"],
-                stdin=subprocess.DEVNULL, stdout=self.listing, stderr=subprocess.DEVNULL,
-                preexec_fn=die_with_parent,
-            )  # fmt: skip
+            self.process = _start([find, os.fspath(spare), *_FIND], self.listing)
         except OSError:
             self.process = None
 
@@ -177,19 +185,33 @@ class SpareSurvey:
             self.cancel()
             return None
         with self.listing:
-            self.listing.seek(0)
-            listed = self.listing.read()
-        try:
-            return [_listed(record) for record in listed.split(b"\0")[:-1]]
-        except ValueError:  # not the format asked for: not GNU find
-            return None
+            return _read_listing(self.listing)
 
     def cancel(self) -> None:
         """Stop ``find``, if it still runs, and drop its listing."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        _stop(self.process)
         self.listing.close()
+
+
+def _start(command: list[str], listing: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+    """A process of the build's own, writing to ``listing`` (nothing if None)."""
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=listing or subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)  # fmt: skip
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def _read_listing(listing: IO[bytes]) -> list[_Entry] | None:
+    """The entries ``find`` wrote to ``listing``; None if it is not what ``_FIND`` asks for."""
+    listing.seek(0)
+    try:
+        return [_listed(record) for record in listing.read().split(b"\0")[:-1]]
+    except ValueError:  # not the format asked for: not GNU find
+        return None
 
 
 def _listed(record: bytes) -> _Entry:
@@ -241,7 +263,7 @@ class Staging:
         previous: Manifest | None = None,
         spare: Path | None = None,
         spare_manifest: Manifest | None = None,
-        survey: SpareSurvey | None = None,
+        survey: Listing | None = None,
     ) -> None:
         self.out = out.absolute()
         check_output(self.out)
@@ -284,7 +306,7 @@ class Staging:
         present = {path: self.present[path] for path in paths if path in self.present}
         return previous, present
 
-    def _take_spare(self, spare: Path, manifest: Manifest, survey: SpareSurvey | None) -> None:
+    def _take_spare(self, spare: Path, manifest: Manifest, survey: Listing | None) -> None:
         """Start the new site from the spare.
 
         With no manifest (the cache of an earlier version of Podium, or one that
@@ -475,7 +497,8 @@ class Staging:
 
 class LinkedCopy:
     """The site at ``out`` hard-linked into the spare's place, by ``cp -al`` in a process of
-    its own, while the build goes on.
+    its own, while the build goes on; then listed by ``find``, as :class:`SpareSurvey` lists a
+    spare.
 
     A rebuild with no spare (the first after a clean build) would otherwise
     make every folder and link every file of the new site itself: at 30,000
@@ -484,45 +507,81 @@ class LinkedCopy:
     :class:`Staging` trusts of it only what its manifest vouches for, as of any
     spare. It is made under a temporary name and renamed into place whole, so
     a build stopped midway leaves no copy that looks finished.
+
+    ``find`` is started by a thread once ``cp`` is done, and waited for by it:
+    Linux kills a child when the thread that started it ends (see
+    :func:`~generator.children.die_with_parent`).
     """
 
     def __init__(self, out: Path, spare: Path) -> None:
         self.spare = spare
         self.partial = spare.with_name(f"{spare.name}.podium-{os.getpid()}")
         self.process: subprocess.Popen[bytes] | None = None
+        self.listing = tempfile.TemporaryFile()  # noqa: SIM115  # closed by cancel()
+        self.listed: list[_Entry] | None = None
+        self._finder: subprocess.Popen[bytes] | None = None
+        self._lister: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._cancelled = False
         _remove_partials(spare)
         shutil.rmtree(self.partial, ignore_errors=True)
-        cp = shutil.which("cp")
+        cp, find = shutil.which("cp"), shutil.which("find")
         try:
             spare.parent.mkdir(parents=True, exist_ok=True)
             if cp is None or os.stat(spare.parent).st_dev != os.stat(out).st_dev:
                 return  # no cp, or the cache is on another file system: no links
-            self.process = subprocess.Popen(
-                [cp, "-al", "--", os.fspath(out.absolute()), os.fspath(self.partial)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                preexec_fn=die_with_parent,
-            )  # fmt: skip
+            self.process = _start([cp, "-al", "--", os.fspath(out.absolute()),
+                                   os.fspath(self.partial)])  # fmt: skip
         except OSError:  # no cache folder, or no cp to run
             self.process = None
+            return
+        if find is not None:
+            self._lister = threading.Thread(target=self._list, args=(self.process, find))
+            self._lister.start()
+
+    def _list(self, copying: subprocess.Popen[bytes], find: str) -> None:
+        if copying.wait() != 0:
+            return
+        with self._lock:
+            if self._cancelled:
+                return
+            try:
+                self._finder = _start([find, os.fspath(self.partial), *_FIND], self.listing)
+            except OSError:
+                return
+        self._finder.wait()
 
     def finish(self) -> bool:
         """Wait for the copy and put it in the spare's place; False if there is none."""
         if self.process is None:
             return False
+        if self._lister is not None:
+            self._lister.join()
         if self.process.wait() == 0 and not self.spare.exists():
             try:
                 self.partial.rename(self.spare)
-                return True
             except OSError:
                 pass
+            else:
+                listed = self._finder is not None and self._finder.wait() == 0
+                self.listed = _read_listing(self.listing) if listed else None
+                return True
         shutil.rmtree(self.partial, ignore_errors=True)  # a cp that failed, or has no -l
         return False
 
+    def entries(self) -> list[_Entry] | None:
+        """What the copy holds, as ``find`` listed it once it was made; None if it did not."""
+        return self.listed
+
     def cancel(self) -> None:
-        """Stop the copy, if it still runs, and remove what it made."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """Stop the copy and its listing, if they still run, and remove what they made."""
+        with self._lock:
+            self._cancelled = True
+            _stop(self.process)
+            _stop(self._finder)
+        if self._lister is not None:
+            self._lister.join()
+        self.listing.close()
         shutil.rmtree(self.partial, ignore_errors=True)
 
 

@@ -229,6 +229,28 @@ def test_a_rebuild_with_no_spare_site_starts_from_a_linked_copy_of_the_last(
     assert finished == [True] and spare.is_dir()
 
 
+@pytest.mark.parametrize("find", ["gnu", "none", "failing", "other"])
+def test_the_linked_copy_is_listed_by_find_and_trusted_only_where_the_manifest_says(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find: str
+) -> None:
+    """The first rebuild lists its linked copy of the site with find, not by itself; without
+    GNU find it surveys the copy itself. Files changed by hand are made again either way."""
+    if find != "gnu":
+        _no_gnu_find(find, tmp_path, monkeypatch)
+    out = tmp_path / "site"
+    build(seeds, out, search=False, jobs=2)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    scanned: list[Path] = []
+    scan = write._scan
+    monkeypatch.setattr(write, "_scan", lambda folder: (scanned.append(folder), scan(folder))[1])
+    _tamper(out)  # written through to the copy's links
+    _edit(seeds / SEED.name, "Shoigu", "Shoygu")
+    build(seeds, out, search=False, jobs=2)
+    assert len(scanned) == (0 if find == "gnu" else 1)
+    clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
+    assert _site_and_ledger(out, seeds) == clean
+
+
 def test_a_build_whose_cache_is_of_no_use_makes_its_site_in_the_spares_folders(
     seeds: Path, tmp_path: Path
 ) -> None:
