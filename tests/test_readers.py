@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from generator.readers import read_bytes
 from generator.readers.dateline import DatelineError, parse_dateline
 from generator.readers.markdown import read_markdown
 from generator.readers.text import read_text
+from generator.sources import find_sources, stamps_of
 
 
 def read_txt(text: str | bytes) -> Document | Problem:
@@ -119,3 +121,23 @@ def test_markdown_front_matter_error_has_a_line() -> None:
     problem = read_md("---\ntitle: t\ndate: [unclosed\n---\nbody\n")
     assert isinstance(problem, Problem) and problem.line is not None and problem.line >= 3
     assert "front matter" in problem.message
+
+
+def test_the_transcripts_of_a_seeds_folder_and_their_source_names(tmp_path: Path) -> None:
+    """Readable extensions in any case, in subfolders too; not the folder's own documents, not
+    folders linked in; files linked in are read, under their own name."""
+    seeds = tmp_path / "seeds"
+    (seeds / "2020" / "may").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for name in ("a.txt", "B.TXT", "c.md", "2020/may/d.txt", "README.md", "about.md",
+                 "License.txt", "notes.html", ".txt", "e.txt.bak"):  # fmt: skip
+        (seeds / name).write_text("x", encoding="utf-8")
+    (elsewhere / "f.txt").write_text("x", encoding="utf-8")
+    (seeds / "linked-folder").symlink_to(elsewhere)
+    (seeds / "linked.txt").symlink_to(elsewhere / "f.txt")
+    found = find_sources(seeds)
+    assert [source for source, _ in found] == ["2020/may/d.txt", "B.TXT", "a.txt", "c.md",
+                                               "linked.txt"]  # fmt: skip
+    assert all(Path(path) == seeds / source for source, path in found)
+    assert stamps_of(found)["linked.txt"][0] == 1

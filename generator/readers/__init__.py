@@ -6,6 +6,7 @@ extension; a reader knows nothing of speakers, dates or ids.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -31,13 +32,14 @@ READERS: dict[str, Reader] = {".txt": read_text, ".md": _read_markdown}
 NOT_TRANSCRIPTS = {"readme.md", "about.md", "readme.txt", "license.txt", "license.md"}
 
 
-def is_transcript(path: Path) -> bool:
-    """Whether ``path`` is a file some reader takes.
+def is_transcript(name: str) -> bool:
+    """Whether a file named ``name`` is one some reader takes.
 
     A seeds folder's README and licence, and ``about.md`` (the site's about
     page), sit beside the transcripts but are not transcripts.
     """
-    return path.suffix.lower() in READERS and path.name.lower() not in NOT_TRANSCRIPTS
+    name = name.lower()
+    return os.path.splitext(name)[1] in READERS and name not in NOT_TRANSCRIPTS
 
 
 def read_file(path: Path, source: str) -> Document | Problem:
