@@ -56,6 +56,7 @@ from .render import (
     Output,
     permalink_files,
     render,
+    render_listings,
     render_timeline,
     static_files,
 )
@@ -302,9 +303,10 @@ def _write_site(
     last = load_memo(out) if settings.incremental else Memo()
     changed = last.changed(digests, versions, current)
     timeline, years = render_timeline(year_pages, config, renderer.env, last.timeline, changed)
+    listings, lists = render_listings(site, config, renderer.env, last.listings, changed)
     permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
                                              last.shortlinks, changed, rows)  # fmt: skip
-    memo = Memo(digests, versions, current, shortlinks, years)  # filled in by ``rest``
+    memo = Memo(digests, versions, current, shortlinks, years, lists)  # filled in by ``rest``
     made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
     # ``memo`` holds what was kept of the last (18 MB at 30,000); the short-link map, ``rows``
     # until ``rest`` has made it
@@ -316,7 +318,7 @@ def _write_site(
         # first, to let go of ``rows`` (20 MB at 30,000) before the rest; not in the sitemap
         outputs.update(put(permalinks, staging, state.outputs, common)[0])
         css = Output("static/pygments.css", f"pygments {pygments_version()}", pygments_css)
-        for pages in (render(site, config, env, about, made_from), timeline, [css]):
+        for pages in (listings, render(site, config, env, about, made_from), timeline, [css]):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)

@@ -355,6 +355,43 @@ def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
         ledger = clean["ledger"]
 
 
+def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    _corpus(seeds, 6)
+    build(seeds, out, templates=templates, search=False, jobs=1)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    viewed: list[str] = []
+    listed = views.listed
+    monkeypatch.setattr(views, "listed", lambda page: (viewed.append(page.document.source),
+                                                       listed(page))[1])  # fmt: skip
+    everyone = {f"d{n:03d}.txt" for n in range(6)}
+    steps = [
+        ("a paragraph edited", lambda: _edit(seeds / "d002.txt", "Dear members of",
+                                             "Dear friends of"), {"d002.txt"}),
+        ("a title edited", lambda: _edit(seeds / "d002.txt", "has received", "received"),
+         everyone),
+        ("a template edited", lambda: _edit(templates / "doc_list.html", "</li>", " </li>"),
+         everyone),
+        ("a transcript added", lambda: shutil.copy(seeds / "d000.txt", seeds / "d100.txt"),
+         everyone | {"d100.txt"}),
+        ("nothing listed changed", lambda: _edit(seeds / "d100.txt", "Dear members of",
+                                                 "Dear friends of"), {"d100.txt"}),
+        ("a transcript removed", lambda: (seeds / "d100.txt").unlink(), everyone),
+    ]  # fmt: skip
+    for step, change, made_again in steps:
+        change()
+        viewed.clear()
+        build(seeds, out, templates=templates, search=False, jobs=1)
+        assert set(viewed) == made_again, step
+        clean = _clean_build_of(seeds, templates, tmp_path / "clean", ledger)
+        assert _site_and_ledger(out, seeds) == clean, step
+        ledger = clean["ledger"]
+
+
 def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
     """A template change that changes no page: every transcript is rendered again, by worker
     processes, and each keeps its file (so its mtime), through a spare site or not."""
