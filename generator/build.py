@@ -57,6 +57,7 @@ from .render import (
     permalink_files,
     render,
     render_listings,
+    render_speakers,
     render_timeline,
     static_files,
 )
@@ -304,10 +305,12 @@ def _write_site(
     changed = last.changed(digests, versions, current)
     timeline, years = render_timeline(year_pages, config, renderer.env, last.timeline, changed)
     listings, lists = render_listings(site, config, renderer.env, last.listings, changed)
+    made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
+    speakers, people = render_speakers(site, config, renderer.env, made_from, last.speakers,
+                                       changed)  # fmt: skip
     permalinks, shortlinks = permalink_files(site, config, renderer.env, versions, current,
                                              last.shortlinks, changed, rows)  # fmt: skip
-    memo = Memo(digests, versions, current, shortlinks, years, lists)  # filled in by ``rest``
-    made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
+    memo = Memo(digests, versions, current, shortlinks, years, lists, people)  # filled by ``rest``
     # ``memo`` holds what was kept of the last (18 MB at 30,000); the short-link map, ``rows``
     # until ``rest`` has made it
     del last, changed, year_pages, rows
@@ -318,7 +321,7 @@ def _write_site(
         # first, to let go of ``rows`` (20 MB at 30,000) before the rest; not in the sitemap
         outputs.update(put(permalinks, staging, state.outputs, common)[0])
         css = Output("static/pygments.css", f"pygments {pygments_version()}", pygments_css)
-        for pages in (listings, render(site, config, env, about, made_from), timeline, [css]):
+        for pages in (listings, render(site, config, env, about), speakers, timeline, [css]):
             made_keys, made_paths = put(pages, staging, state.outputs, common)
             outputs.update(made_keys)
             paths.extend(made_paths)

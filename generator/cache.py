@@ -49,7 +49,7 @@ from .link import LinkMemo
 from .model import Document, Ledger, Problem, Row
 from .opendata import Spans
 from .permalinks import ShardsMade
-from .render import ListingsMade, YearsMade
+from .render import ListingsMade, SpeakersMade, YearsMade
 from .write import Manifest, digest
 
 _CODE = Path(__file__).resolve().parent
@@ -282,8 +282,9 @@ def save_link_memo(out: Path, memo: LinkMemo) -> None:
 
 @dataclass
 class Memo:
-    """What the last build made its short-link map, timeline pages and listings from, so that
-    the next looks again only at those of documents that changed (see :meth:`changed`)."""
+    """What the last build made its short-link map, timeline, listing and speaker pages from,
+    so that the next looks again only at those of documents that changed (see
+    :meth:`changed`)."""
 
     digests: dict[str, str] = field(default_factory=dict)
     """Each document's source -> the hash of its bytes (and of the registry)."""
@@ -294,6 +295,7 @@ class Memo:
     shortlinks: ShardsMade = field(default_factory=dict)
     timeline: YearsMade = field(default_factory=dict)
     listings: ListingsMade = field(default_factory=lambda: ({}, []))
+    speakers: SpeakersMade = field(default_factory=lambda: ("", {}))
 
     def changed(
         self, digests: dict[str, str], versions: dict[str, str], paths: dict[str, str]

@@ -392,6 +392,40 @@ def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
         ledger = clean["ledger"]
 
 
+def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 4)
+    build(seeds, out, search=False, jobs=1)
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    everyone = {path.name for path in (out / "speakers").iterdir() if path.is_dir()}
+    keyed: set[str] = set()
+    key = views.key
+    monkeypatch.setattr(views, "key", lambda *parts: (
+        keyed.add(str(parts[1]).split("/")[1]) if parts[0] == "speaker.html" else None,
+        key(*parts))[1])  # fmt: skip
+    smith = "Another meeting\n\n3 june 2020\n\nJohn Smith: Thank you.\n"
+    steps = [
+        ("a new speaker", lambda: (seeds / "d101.txt").write_text(smith, encoding="utf-8"),
+         everyone | {"john-smith"}),
+        ("their words edited", lambda: _edit(seeds / "d101.txt", "Thank you.", "Thanks."),
+         {"john-smith"}),
+        ("another's words edited", lambda: _edit(seeds / "d002.txt", "Dear members of",
+                                                 "Dear friends of"), everyone),
+        ("a label now leads elsewhere", lambda: _edit(seeds / "d101.txt", "John Smith:",
+                                                      "Ilham Aliyev:"), everyone),
+    ]  # fmt: skip
+    for step, change, made_again in steps:
+        change()
+        keyed.clear()
+        build(seeds, out, search=False, jobs=1)
+        assert keyed == made_again, step
+        clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
+        assert _site_and_ledger(out, seeds) == clean, step
+        ledger = clean["ledger"]
+
+
 def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
     """A template change that changes no page: every transcript is rendered again, by worker
     processes, and each keeps its file (so its mtime), through a spare site or not."""
