@@ -324,6 +324,26 @@ def test_a_spare_file_touched_or_left_by_someone_else_is_not_trusted(
     assert _site_and_ledger(out, seeds) == _clean_build_of(seeds, TEMPLATES, tmp_path / "c", ledger)
 
 
+Step = tuple[str, Callable[[], object], set[Any]]
+"""A change to the seeds, and what a rebuild after it must make again (see
+:func:`_made_again_through`)."""
+
+
+def _made_again_through(steps: list[Step], made: set[Any], seeds: Path, out: Path,
+                        templates: Path = TEMPLATES) -> None:  # fmt: skip
+    """Rebuild after each step: ``made`` (filled by the caller's probe) must hold just what the
+    step says, and the site and ledger must be a clean build's."""
+    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
+    for step, change, made_again in steps:
+        change()
+        made.clear()
+        build(seeds, out, templates=templates, search=False, jobs=1)
+        assert made == made_again, step
+        clean = _clean_build_of(seeds, templates, out.parent / "clean", ledger)
+        assert _site_and_ledger(out, seeds) == clean, step
+        ledger = clean["ledger"]
+
+
 def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,26 +353,23 @@ def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
     text = SEED.read_text(encoding="utf-8").replace("21 november 2020", "1 march 2022")
     (seeds / "later.txt").write_text(text, encoding="utf-8")
     build(seeds, out, search=False, jobs=1)
-    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
     viewed: set[int] = set()
     event_view = views.event
     monkeypatch.setattr(views, "event", lambda e, page=None: (viewed.add(e.year),
                                                              event_view(e, page))[1])  # fmt: skip
     source = seeds / "d000.txt"  # dated 2019: its events are in 2018 and 2019
     original = source.read_text(encoding="utf-8")
-    steps = [
-        ("names 2021 too", original + "\nWe met again in May 2021.\n", {2018, 2019, 2021}),
-        ("no longer names 2021", original, {2018, 2019, 2021}),
-        ("names a new year", original + "\nWe meet again in May 2023.\n", {*range(2018, 2024)}),
-    ]
-    for step, text, made_again in steps:
-        source.write_text(text, encoding="utf-8")
-        viewed.clear()
-        build(seeds, out, search=False, jobs=1)
-        assert viewed == made_again, step
-        clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
-        assert _site_and_ledger(out, seeds) == clean, step
-        ledger = clean["ledger"]
+
+    def write(text: str) -> Callable[[], object]:
+        return lambda: source.write_text(text, encoding="utf-8")
+
+    steps: list[Step] = [
+        ("names 2021 too", write(original + "\nWe met again in May 2021.\n"), {2018, 2019, 2021}),
+        ("no longer names 2021", write(original), {2018, 2019, 2021}),
+        ("names a new year", write(original + "\nWe meet again in May 2023.\n"),
+         {*range(2018, 2024)}),
+    ]  # fmt: skip
+    _made_again_through(steps, viewed, seeds, out)
 
 
 def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
@@ -363,13 +380,12 @@ def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
     shutil.copytree(TEMPLATES, templates)
     _corpus(seeds, 6)
     build(seeds, out, templates=templates, search=False, jobs=1)
-    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
-    viewed: list[str] = []
+    viewed: set[str] = set()
     listed = views.listed
-    monkeypatch.setattr(views, "listed", lambda page: (viewed.append(page.document.source),
+    monkeypatch.setattr(views, "listed", lambda page: (viewed.add(page.document.source),
                                                        listed(page))[1])  # fmt: skip
     everyone = {f"d{n:03d}.txt" for n in range(6)}
-    steps = [
+    steps: list[Step] = [
         ("a paragraph edited", lambda: _edit(seeds / "d002.txt", "Dear members of",
                                              "Dear friends of"), {"d002.txt"}),
         ("a title edited", lambda: _edit(seeds / "d002.txt", "has received", "received"),
@@ -382,14 +398,7 @@ def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
                                                  "Dear friends of"), {"d100.txt"}),
         ("a transcript removed", lambda: (seeds / "d100.txt").unlink(), everyone),
     ]  # fmt: skip
-    for step, change, made_again in steps:
-        change()
-        viewed.clear()
-        build(seeds, out, templates=templates, search=False, jobs=1)
-        assert set(viewed) == made_again, step
-        clean = _clean_build_of(seeds, templates, tmp_path / "clean", ledger)
-        assert _site_and_ledger(out, seeds) == clean, step
-        ledger = clean["ledger"]
+    _made_again_through(steps, viewed, seeds, out, templates)
 
 
 def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed(
@@ -398,7 +407,6 @@ def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed
     seeds, out = tmp_path / "seeds", tmp_path / "site"
     _corpus(seeds, 4)
     build(seeds, out, search=False, jobs=1)
-    ledger = (seeds / "anchors.json").read_text(encoding="utf-8")
     everyone = {path.name for path in (out / "speakers").iterdir() if path.is_dir()}
     keyed: set[str] = set()
     key = views.key
@@ -406,7 +414,7 @@ def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed
         keyed.add(str(parts[1]).split("/")[1]) if parts[0] == "speaker.html" else None,
         key(*parts))[1])  # fmt: skip
     smith = "Another meeting\n\n3 june 2020\n\nJohn Smith: Thank you.\n"
-    steps = [
+    steps: list[Step] = [
         ("a new speaker", lambda: (seeds / "d101.txt").write_text(smith, encoding="utf-8"),
          everyone | {"john-smith"}),
         ("their words edited", lambda: _edit(seeds / "d101.txt", "Thank you.", "Thanks."),
@@ -416,14 +424,7 @@ def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed
         ("a label now leads elsewhere", lambda: _edit(seeds / "d101.txt", "John Smith:",
                                                       "Ilham Aliyev:"), everyone),
     ]  # fmt: skip
-    for step, change, made_again in steps:
-        change()
-        keyed.clear()
-        build(seeds, out, search=False, jobs=1)
-        assert keyed == made_again, step
-        clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", ledger)
-        assert _site_and_ledger(out, seeds) == clean, step
-        ledger = clean["ledger"]
+    _made_again_through(steps, keyed, seeds, out)
 
 
 def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
