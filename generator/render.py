@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -146,6 +146,14 @@ def _made(path: str, content: str | bytes) -> Output:
     return Output(path, None, lambda: content)
 
 
+def _noted(outputs: Iterable[Output], keys: list[str | None]) -> Iterator[Output]:
+    """``outputs`` as they come, each one's key appended to ``keys``: what the next build is
+    given to keep their pages by."""
+    for output in outputs:
+        keys.append(output.key)
+        yield output
+
+
 def render(
     site: Site,
     config: Config,
@@ -228,9 +236,7 @@ def render_speakers(
             if entry is not None and entry[:2] == (speaker.name, sources):
                 kept = entry[2] if changed.isdisjoint(chain(*sources)) else None
             keys: list[str | None] = []
-            for output in _render_speaker(template, speaker, common, made_from, kept):
-                keys.append(output.key)
-                yield output
+            yield from _noted(_render_speaker(template, speaker, common, made_from, kept), keys)
             made[speaker.path] = (speaker.name, sources, keys)
 
     return outputs(), (labels, made)
@@ -410,9 +416,7 @@ def render_listings(
         start = 0
         for template, sliced, context in listings:
             given, start = known[start : start + len(sliced)], start + len(sliced)
-            for output in _numbered(template, sliced, context, given):
-                keys.append(output.key)
-                yield output
+            yield from _noted(_numbered(template, sliced, context, given), keys)
 
     return outputs(), (entries, keys)
 
@@ -506,10 +510,8 @@ def _render_timeline(
             made[year] = kept[year]
             yield from _numbered(template, numbered, context, kept[year][1])
             continue
-        keys = []
-        for output in _numbered(template, numbered, context):
-            keys.append(output.key)
-            yield output
+        keys: list[str | None] = []
+        yield from _noted(_numbered(template, numbered, context), keys)
         found = {event.page.document.source for _, chunk in pages[year] for event in chunk}
         made[year] = (tuple(sorted(found)), tuple(keys))
 
