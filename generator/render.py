@@ -146,6 +146,11 @@ def _made(path: str, content: str | bytes) -> Output:
     return Output(path, None, lambda: content)
 
 
+def _common(config: Config) -> dict[str, Any]:
+    """What every template of the site's own pages reads besides its views."""
+    return {"site_title": config.title, "config": config}
+
+
 def _noted(outputs: Iterable[Output], keys: list[str | None]) -> Iterator[Output]:
     """``outputs`` as they come, each one's key appended to ``keys``: what the next build is
     given to keep their pages by."""
@@ -170,7 +175,7 @@ def render(
     skipped when unchanged. Pages come one at a time, so the whole site is
     never held in memory. The speakers' own pages come from :func:`render_speakers`.
     """
-    common = {"site_title": config.title, "config": config}
+    common = _common(config)
     yield _made(
         "search/index.html",
         env.get_template("search.html").render(
@@ -224,7 +229,7 @@ def render_speakers(
     known = last[1] if last is not None and last[0] == labels else {}
     changed = set(changed)
     made: dict[str, tuple[str, tuple[tuple[str, ...], ...], list[str | None]]] = {}
-    common = {"site_title": config.title, "config": config}
+    common = _common(config)
     template = env.get_template("speaker.html")
 
     def outputs() -> Iterator[Output]:
@@ -273,7 +278,7 @@ def render_timeline(
     years are the same.
     """
     made: YearsMade = {}
-    common = {"site_title": config.title, "config": config}
+    common = _common(config)
     kept = _kept_years(pages, last or {}, set(changed))
     return _render_timeline(env, pages, common, kept, made), made
 
@@ -308,7 +313,7 @@ def permalink_files(
     ``changed`` and ``rows`` are as for :func:`~generator.permalinks.shortlink_shards`.
     Redirects are not in the sitemap.
     """
-    common = {"site_title": config.title, "config": config}
+    common = _common(config)
     shards, made = shortlink_shards(site.ledger, current, versions, last, changed, rows)
     return _render_permalinks(env, site, shards, common), made
 
@@ -407,7 +412,7 @@ def render_listings(
     """
     entries, same = _entries(site.pages, last or ({}, []), set(changed))
     keys: list[str | None] = []
-    listings = _listings(site, env, {"site_title": config.title, "config": config})
+    listings = _listings(site, env, _common(config))
     known = last[1] if last is not None and same else []
     if len(known) != sum(len(sliced) for _, sliced, _ in listings):
         known = []
