@@ -16,10 +16,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import operator
 import os
+import queue
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -145,8 +148,12 @@ def _digest(data: Chunk) -> str:
     return hashed.hexdigest()
 
 
+Lines = Callable[[int, int], Chunk]
+"""Bytes ``start:end`` of a ledger file: fewer if it was cut."""
+
+
 @contextlib.contextmanager
-def _known_lines(known: Text | None) -> Iterator[Callable[[int, int], Chunk] | None]:
+def _known_lines(known: Text | None) -> Iterator[Lines | None]:
     """How to take bytes ``start:end`` of the file ``known`` came from; None if its lines
     cannot be had (then every row is encoded again, to the same bytes)."""
     if known is None or not known.spans:
@@ -225,59 +232,165 @@ def as_written(ledger: Ledger, known: Text) -> Text | None:
     return replace(known, ledger=ledger)
 
 
+_BLOCK = 1 << 20
+"""At most this many bytes of unchanged lines are taken from the last file at a time."""
+
+_DOCUMENT = operator.attrgetter("document")
+
+
+class _Hashing:
+    """The hash of a file's bytes, made by a thread of its own as they come.
+
+    Hashing lets go of the interpreter's lock, so it runs on another core
+    while the bytes are made and written: for the 220 MB ledger of 30,000
+    transcripts, that was 0.25 s of the time :func:`encode` took. A few
+    chunks at most wait for it (``_WAITING``), so its memory stays small.
+    """
+
+    def __init__(self) -> None:
+        self.hashed = _hasher()
+        self.chunks: queue.Queue[Chunk | None] = queue.Queue(_WAITING)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            self.hashed.update(chunk)
+
+    def update(self, chunk: Chunk) -> None:
+        self.chunks.put(chunk)
+
+    def hexdigest(self) -> str:
+        """The digest of every chunk given: the thread is done once this returns."""
+        self.chunks.put(None)
+        self.thread.join()
+        return self.hashed.hexdigest()
+
+
+_WAITING = 8
+
+Run = list[tuple[str, tuple[Row, ...], int, int]]
+"""Documents whose lines follow each other in the last file: source, rows, start and end."""
+
+
+class _Encoded:
+    """The bytes of a ledger file as they are made: kept (without a sink) or written, and
+    hashed; with where each document's lines are, and the digest of each's lines. Its
+    ``digest`` is the whole file's, once the ``with`` block is left."""
+
+    def __init__(self, sink: BinaryIO | None) -> None:
+        self.sink = sink
+        self.parts: list[Chunk] = []
+        self.position = 0
+        self.spans: dict[str, tuple[tuple[Row, ...], int, int]] = {}
+        self.versions: dict[str, str] = {}
+        self.digest = ""
+
+    def __enter__(self) -> _Encoded:
+        self.hashing = _Hashing()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.digest = self.hashing.hexdigest()  # the thread ends, whatever happened
+
+    def add(self, chunk: Chunk) -> None:
+        if self.sink is None:
+            self.parts.append(chunk)
+        else:
+            self.sink.write(chunk)
+        self.hashing.update(chunk)
+        self.position += len(chunk)
+
+    def encoded(self, source: str, rows: tuple[Row, ...]) -> None:
+        """Add the lines of a document, encoded."""
+        chunk = _rows_json(rows)
+        if self.spans:
+            self.add(b",\n")
+        self.spans[source] = (rows, self.position, self.position + len(chunk))
+        self.versions[source] = _digest(chunk)
+        self.add(chunk)
+
+    def taken(self, run: Run, lines: Lines, versions: Mapping[str, str]) -> None:
+        """Add the lines of ``run``, taken from the last file in one piece; encoded if it was
+        cut. ``versions`` holds their digests, as the last build made them."""
+        start, end = run[0][2], run[-1][3]
+        data = lines(start, end)
+        if len(data) != end - start:
+            for source, rows, _, _ in run:
+                self.encoded(source, rows)
+            return
+        if self.spans:
+            self.add(b",\n")
+        at = self.position - start
+        self.add(data)
+        for source, rows, first, last in run:
+            self.spans[source] = (rows, at + first, at + last)
+            self.versions[source] = versions.get(source) or _digest(
+                data[first - start : last - start]
+            )
+
+
+def _head(paths: dict[str, tuple[str, ...]]) -> bytes:
+    """The file up to the first row: its format and each document's paths."""
+    documents = [SORTED.encode({"source": s, "paths": list(p)}) for s, p in sorted(paths.items())]
+    head = '{\n"format": "' + FORMAT + '",\n"documents": [\n' + ",\n".join(documents)
+    return (head + '\n],\n"paragraphs": [\n').encode()
+
+
+def _known_head(ledger: Ledger, known: Text | None, lines: Lines | None) -> Chunk:
+    """The head of ``known``'s file, if it is this ledger's too: every document's paths are the
+    same. Empty if it is not, or cannot be had."""
+    if known is None or lines is None or not known.spans or ledger.paths != known.ledger.paths:
+        return b""
+    end = min(start for _, start, _ in known.spans.values())
+    head = lines(0, end)
+    return head if len(head) == end else b""
+
+
+def _add_rows(
+    made: _Encoded, groups: dict[str, list[Row]], known: Text | None, lines: Lines | None
+) -> None:
+    """Add each document's lines, by source: taken from ``known``'s file (``lines``) where they
+    are its very rows, in runs of those that follow each other there as here; else encoded."""
+    spans = known.spans if known is not None and lines is not None else {}
+    versions = known.versions if known is not None else {}
+    run: Run = []
+    for source in sorted(groups):
+        old = spans.get(source)
+        rows = _sorted_rows(groups[source], old[0] if old is not None else ())
+        span = (old[1], old[2]) if old is not None and old[0] is rows else None
+        if run and (span is None or span[0] != run[-1][3] + 2 or span[1] - run[0][2] > _BLOCK):
+            assert lines is not None  # there are spans only with lines
+            made.taken(run, lines, versions)
+            run = []
+        if span is None:
+            made.encoded(source, rows)
+        else:
+            run.append((source, rows, *span))
+    if run:
+        assert lines is not None
+        made.taken(run, lines, versions)
+
+
 def encode(ledger: Ledger, known: Text | None = None, sink: BinaryIO | None = None) -> Text:
     """The ledger as sorted JSON, one row a line, copying ``known``'s lines where it can.
 
     With a ``sink``, the bytes are written to it as they are made and the
     text keeps none of them: a build writes the new ledger to its temporary
-    file this way, and never holds the whole of it.
+    file this way, and never holds the whole of it. The lines of documents
+    that follow each other in ``known``'s file as they do here are taken from
+    it in runs of up to a megabyte (as is its head, if every document's paths
+    are the same): taken line by line, the 220 MB of the ledger of 30,000
+    transcripts took twice as long to copy.
     """
     groups: dict[str, list[Row]] = {}
-    for row in ledger.rows:
-        groups.setdefault(row.document, []).append(row)
-    documents = [
-        SORTED.encode({"source": s, "paths": list(p)}) for s, p in sorted(ledger.paths.items())
-    ]
-    head = '{\n"format": "' + FORMAT + '",\n"documents": [\n' + ",\n".join(documents)
-    head += '\n],\n"paragraphs": [\n'
-    hashed = _hasher()
-    parts: list[Chunk] = []
-
-    def add(chunk: Chunk) -> None:
-        if sink is None:
-            parts.append(chunk)
-        else:
-            sink.write(chunk)
-        hashed.update(chunk)
-
-    first = head.encode()
-    add(first)
-    position = len(first)
-    spans: dict[str, tuple[tuple[Row, ...], int, int]] = {}
-    versions: dict[str, str] = {}
-    with _known_lines(known) as lines:
-        known_spans = known.spans if known is not None and lines is not None else {}
-        known_versions = known.versions if known is not None else {}
-        for source in sorted(groups):
-            old = known_spans.get(source)
-            rows = _sorted_rows(groups[source], old[0] if old is not None else ())
-            chunk: Chunk | None = None
-            if old is not None and old[0] is rows and lines:
-                chunk = lines(old[1], old[2])
-                chunk = chunk if len(chunk) == old[2] - old[1] else None  # the file was cut
-            if chunk is None:
-                chunk = _rows_json(rows)
-                versions[source] = _digest(chunk)
-            else:
-                versions[source] = known_versions.get(source) or _digest(chunk)
-            if spans:
-                add(b",\n")
-                position += 2
-            add(chunk)
-            spans[source] = (rows, position, position + len(chunk))
-            position += len(chunk)
-    add(b"\n]\n}\n")
-    return Text(ledger, tuple(parts), spans, hashed.hexdigest(), versions=versions)
+    for source, together in itertools.groupby(ledger.rows, key=_DOCUMENT):  # as a rule, all
+        groups.setdefault(source, []).extend(together)
+    with _Encoded(sink) as made, _known_lines(known) as lines:
+        made.add(_known_head(ledger, known, lines) or _head(ledger.paths))
+        _add_rows(made, groups, known, lines)
+        made.add(b"\n]\n}\n")
+    return Text(ledger, tuple(made.parts), made.spans, made.digest, versions=made.versions)
 
 
 def dumps(ledger: Ledger) -> str:

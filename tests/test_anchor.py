@@ -8,8 +8,11 @@ import io
 import json
 import os
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from generator import ledger
 from generator.anchor import anchor
@@ -231,6 +234,68 @@ def test_a_ledger_is_as_written_only_with_its_very_rows_and_paths_and_file(
     assert ledger.as_written(Ledger(rows[1:], paths), known) is None
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
     assert ledger.as_written(Ledger(rows, paths), known) is None
+
+
+def _five_documents(changed: str = "Old words.") -> list[Document]:
+    """Five documents; the middle one's second paragraph is ``changed``."""
+    return [doc(f"Text of {name}.", changed if name == "c" else f"More of {name}.",
+                source=f"{name}.txt") for name in "abcde"]  # fmt: skip
+
+
+def test_a_ledger_takes_the_lines_of_unchanged_documents_from_its_file_in_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's ledger copies the head and the lines of the documents around the one that
+    changed from the last file, a run at a time, and the bytes are those of encoding it anew."""
+    paths = {f"{name}.txt": f"2020/01/0{n}/t/" for n, name in enumerate("abcde", start=1)}
+    _, first = anchor(_five_documents(), Ledger(), None)
+    first = ledger.with_paths(first, paths)
+    path = tmp_path / "anchors.json"
+    written = ledger.encode(first)
+    ledger.save(path, written)
+    _, second = anchor(
+        _five_documents("New words."), first, None, {"a.txt", "b.txt", "d.txt", "e.txt"}
+    )  # as a build's cache knows them: their very rows are kept
+    second = ledger.with_paths(second, paths)
+    fresh = ledger.encode(second)
+    stat = path.stat()
+    known = replace(written, chunks=(), file=path, stamp=(stat.st_size, stat.st_mtime_ns))
+    reads: list[int] = []
+    pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda *args: reads.append(args[1]) or pread(*args))
+    taken = ledger.encode(second, known)
+    assert taken.data == fresh.data and taken.spans == fresh.spans
+    assert taken.versions == fresh.versions
+    assert taken.digest == hashlib.blake2b(fresh.data, digest_size=16).hexdigest()
+    assert len(reads) == 3  # the head, a and b, d and e: c is encoded
+
+    marked = path.read_bytes()  # each word read from the file shows: only those of a, b, d, e
+    for word in (b"01/t/", b"of a", b"of b", b"Old words", b"of c", b"of d", b"of e"):
+        marked = marked.replace(word, word.upper())
+    path.write_bytes(marked)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    data = ledger.encode(second, known).data
+    for word in (b"01/t/", b"of a", b"of b", b"of d", b"of e"):
+        assert word.upper() in data and word not in data
+    assert b"of c" in data and b"New words" in data
+    moved = ledger.with_paths(second, {"a.txt": "2021/t/"})  # a new head, encoded
+    assert ledger.encode(moved, known).data == ledger.encode(moved).data.replace(
+        b"of a", b"OF A").replace(b"of b", b"OF B").replace(b"of d", b"OF D").replace(
+        b"of e", b"OF E")  # fmt: skip
+
+    cut = replace(written, chunks=(written.data[: len(written.data) // 2],))  # cut mid-run
+    assert ledger.encode(second, cut).data == fresh.data
+
+
+def test_a_ledger_that_cannot_be_written_leaves_no_thread_behind(tmp_path: Path) -> None:
+    class Full(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    before = threading.active_count()
+    with pytest.raises(OSError, match="No space"):
+        ledger.encode(_two_documents(), None, Full())
+    assert threading.active_count() == before
 
 
 def test_a_ledger_reads_the_same_as_podium_or_a_person_lays_it_out(tmp_path) -> None:  # type: ignore[no-untyped-def]
