@@ -68,6 +68,7 @@ def atom(config: Config, pages: list[DocumentPage], title: str, path: str) -> st
 
 
 def speaker_feed(config: Config, speaker: Speaker) -> str:
+    """The feed of what ``speaker`` said, newest first, at ``<speaker path>feed.xml``."""
     pages = [u.page for u in speaker.said]
     return atom(config, pages, f"{speaker.name} · {config.title}", f"{speaker.path}feed.xml")
 
@@ -86,7 +87,8 @@ def robots(config: Config) -> str:
 
 
 def host_files(config: Config, site: Site, html_paths: list[str]) -> dict[str, str]:
-    """The files a static host reads: ``.nojekyll``, ``CNAME``, sitemap, robots, feeds."""
+    """The files a static host reads: ``.nojekyll``, ``CNAME``, sitemap, robots, the site's feed.
+    (Each speaker's feed is made with their pages: see :func:`generator.render.render_speakers`.)"""
     files = {
         ".nojekyll": "",
         "sitemap.xml": sitemap(config, [_page_url(p) for p in html_paths]),
@@ -95,8 +97,6 @@ def host_files(config: Config, site: Site, html_paths: list[str]) -> dict[str, s
     }
     if config.cname:
         files["CNAME"] = config.cname + "\n"
-    for speaker in site.speakers:
-        files[f"{speaker.path}feed.xml"] = speaker_feed(config, speaker)
     return files
 
 

@@ -26,6 +26,7 @@ from .config import Config
 from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker, Utterances
 from .permalinks import Shard, ShardsMade, redirects, retired_notes, shortlink_shards
+from .publish import FEED_SIZE, speaker_feed
 from .timeline import Pages, placed
 
 SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
@@ -199,10 +200,12 @@ def render(
                           common)  # fmt: skip
 
 
-SpeakersMade = tuple[str, dict[str, tuple[str, tuple[tuple[str, ...], ...], list[str | None]]]]
+SpeakersMade = tuple[
+    str, dict[str, tuple[str, tuple[tuple[str, ...], ...], list[str | None], str | None]]
+]
 """What the speakers' pages were made from: the key of which speaker every label leads to, and
 by each speaker's path, their name, the documents they speak in and those they are mentioned
-in (by source, in order), and the keys of their pages."""
+in (by source, in order), and the keys of their pages and of their feed."""
 
 
 def render_speakers(
@@ -213,8 +216,8 @@ def render_speakers(
     last: SpeakersMade | None = None,
     changed: Collection[str] = (),
 ) -> tuple[Iterator[Output], SpeakersMade]:
-    """Every speaker's pages (see :func:`_render_speaker`), one :class:`Output` at a time; and
-    what they were made from, filled in as they come. ``made_from``, if given, names what
+    """Every speaker's pages (see :func:`_render_speaker`) and feed, one :class:`Output` at a
+    time; and what they were made from, filled in as they come. ``made_from``, if given, names what
     each document (by source) is made from, its text and its ledger rows, for the pages' keys.
 
     Given what the last build made (``last``) and the documents that changed
@@ -228,7 +231,7 @@ def render_speakers(
     labels = _labels(site.pages)
     known = last[1] if last is not None and last[0] == labels else {}
     changed = set(changed)
-    made: dict[str, tuple[str, tuple[tuple[str, ...], ...], list[str | None]]] = {}
+    made: dict[str, tuple[str, tuple[tuple[str, ...], ...], list[str | None], str | None]] = {}
     common = _common(config)
     template = env.get_template("speaker.html")
 
@@ -237,14 +240,31 @@ def render_speakers(
             sources = (tuple(said.page.document.source for said in speaker.said),
                        tuple(page.document.source for page in speaker.mentioned_in))  # fmt: skip
             entry = known.get(speaker.path)
-            kept = None
+            kept: tuple[list[str | None] | None, str | None] = (None, None)
             if entry is not None and entry[:2] == (speaker.name, sources):
-                kept = entry[2] if changed.isdisjoint(chain(*sources)) else None
+                kept = entry[2:] if changed.isdisjoint(chain(*sources)) else kept
             keys: list[str | None] = []
-            yield from _noted(_render_speaker(template, speaker, common, made_from, kept), keys)
-            made[speaker.path] = (speaker.name, sources, keys)
+            pages = _render_speaker(template, speaker, common, made_from, kept[0])
+            yield from _noted(pages, keys)
+            feed = _speaker_feed(config, speaker, made_from, kept[1])
+            yield feed
+            made[speaker.path] = (speaker.name, sources, keys, feed.key)
 
     return outputs(), (labels, made)
+
+
+def _speaker_feed(
+    config: Config, speaker: Speaker, made_from: Mapping[str, str] | None, known: str | None
+) -> Output:
+    """A speaker's Atom feed. Its key, given ``made_from`` (see :func:`render_speakers`), names
+    the documents of its entries by what they are made from, and their paths; ``known`` is
+    the key it had, if nothing it is made from has changed since."""
+    key = known
+    if key is None and made_from is not None:
+        entries = [(made_from[said.page.document.source], said.page.path)
+                   for said in speaker.said[:FEED_SIZE]]  # fmt: skip
+        key = views.key("feed", speaker.name, speaker.path, entries)
+    return Output(f"{speaker.path}feed.xml", key, functools.partial(speaker_feed, config, speaker))
 
 
 def _labels(pages: Sequence[DocumentPage]) -> str:

@@ -21,7 +21,7 @@ import pytest
 
 from generator import build as build_module
 from generator import ledger as ledger_module
-from generator import opendata, permalinks, views, write
+from generator import opendata, permalinks, render, views, write
 from generator.build import build
 from generator.cache import State, folder_for, load_state, save_state
 from generator.link import link
@@ -404,27 +404,45 @@ def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
 def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Which speakers' pages are keyed again, and whose feeds are made again: a feed is carried
+    over, mtime and all, unless a document of theirs changed."""
     seeds, out = tmp_path / "seeds", tmp_path / "site"
     _corpus(seeds, 4)
     build(seeds, out, search=False, jobs=1)
     everyone = {path.name for path in (out / "speakers").iterdir() if path.is_dir()}
-    keyed: set[str] = set()
-    key = views.key
+    made: set[tuple[str, str]] = set()
+    key, feed = views.key, render.speaker_feed
     monkeypatch.setattr(views, "key", lambda *parts: (
-        keyed.add(str(parts[1]).split("/")[1]) if parts[0] == "speaker.html" else None,
+        made.add(("page", str(parts[1]).split("/")[1])) if parts[0] == "speaker.html" else None,
         key(*parts))[1])  # fmt: skip
+    monkeypatch.setattr(render, "speaker_feed", lambda config, speaker: (
+        made.add(("feed", speaker.path.split("/")[1])), feed(config, speaker))[1])  # fmt: skip
+
+    def pages(*slugs: str) -> set[tuple[str, str]]:
+        return {("page", slug) for slug in slugs}
+
+    def feeds(*slugs: str) -> set[tuple[str, str]]:
+        return {("feed", slug) for slug in slugs}
+
     smith = "Another meeting\n\n3 june 2020\n\nJohn Smith: Thank you.\n"
     steps: list[Step] = [
         ("a new speaker", lambda: (seeds / "d101.txt").write_text(smith, encoding="utf-8"),
-         everyone | {"john-smith"}),
+         pages(*everyone, "john-smith") | feeds("john-smith")),
         ("their words edited", lambda: _edit(seeds / "d101.txt", "Thank you.", "Thanks."),
-         {"john-smith"}),
+         pages("john-smith") | feeds("john-smith")),
         ("another's words edited", lambda: _edit(seeds / "d002.txt", "Dear members of",
-                                                 "Dear friends of"), everyone),
+                                                 "Dear friends of"),
+         pages(*everyone) | feeds(*everyone)),
         ("a label now leads elsewhere", lambda: _edit(seeds / "d101.txt", "John Smith:",
-                                                      "Ilham Aliyev:"), everyone),
+                                                      "Ilham Aliyev:"),
+         pages(*everyone) | feeds("ilham-aliyev")),
     ]  # fmt: skip
-    _made_again_through(steps, keyed, seeds, out)
+    aliyev = out / "speakers" / "ilham-aliyev" / "feed.xml"
+    before = aliyev.stat().st_mtime_ns
+    _made_again_through(steps[:2], made, seeds, out)
+    assert aliyev.stat().st_mtime_ns == before  # carried over: a deploy leaves it be
+    _made_again_through(steps[2:], made, seeds, out)
+    assert "Another meeting" in aliyev.read_text(encoding="utf-8")
 
 
 def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
