@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import replace
 from difflib import SequenceMatcher
+from itertools import groupby
 from operator import attrgetter
 
 from .ledger import fingerprint
@@ -180,11 +181,12 @@ def _sharing(row: Row, text: str, source: str) -> Row:
 
 
 _NUMBER = attrgetter("n")  # of a row
+_DOCUMENT = attrgetter("document")
+_ID = attrgetter("id")
 
 
 def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
-    """A document's retired rows, and its current rows in paragraph order: together, the order
-    :func:`anchor_document` gives them when nothing changed."""
+    """A document's retired rows, and its current rows in paragraph order."""
     dead = [r for r in rows if r.status != "current"]
     return dead, sorted((r for r in rows if r.status == "current"), key=_NUMBER)
 
@@ -300,17 +302,16 @@ def anchor(
     ids already hold, and they are not checked again.
     """
     rows_of: dict[str, list[Row]] = defaultdict(list)
-    for row in ledger.rows:
-        rows_of[row.document].append(row)
-    taken = {row.id for row in ledger.rows}
+    for source, together in groupby(ledger.rows, key=_DOCUMENT):  # as a rule, all of its rows
+        rows_of[source].extend(together)
+    taken = set(map(_ID, ledger.rows))
     moved = _moved(documents, rows_of)
     anchored: list[Document] = []
     rows: list[Row] = []
     for document in sorted(documents, key=lambda d: d.source):
         source_rows = rows_of.pop(moved.get(document.source, document.source), [])
-        if document.source in settled:
-            dead, live = _split(source_rows)
-            done, new_rows = document, dead + live
+        if document.source in settled:  # its rows as they are: the ledger file's order, which
+            done, new_rows = document, source_rows  # spares sorting them there again
         else:
             done, new_rows = anchor_document(document, source_rows, taken, date)
         anchored.append(done)

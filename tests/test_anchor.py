@@ -287,6 +287,22 @@ def test_a_ledger_takes_the_lines_of_unchanged_documents_from_its_file_in_runs(
     assert ledger.encode(second, cut).data == fresh.data
 
 
+def test_a_settled_documents_rows_pass_the_anchor_stage_as_the_ledger_file_has_them() -> None:
+    """A document the build's cache knows keeps its very rows, in the file's order (by number),
+    which is what lets the ledger copy its lines instead of sorting and encoding them."""
+    _, first = anchor([doc("One.", "Two.", "Three.")], Ledger(), None)
+    revised, second = anchor([doc("One.", "Three.")], first, "2021-01-02")  # "Two." retired
+    text = ledger.encode(second)
+    in_file = text.spans["a.txt"][0]
+    assert list(in_file) != sorted(in_file, key=lambda r: (r.status == "current", r.n))
+    as_cached = Ledger(in_file, second.paths)
+    again, kept = anchor(revised, as_cached, None, {"a.txt"})
+    assert again[0] is revised[0] and list(map(id, kept.rows)) == list(map(id, in_file))
+    assert ledger.encode(kept, text).spans["a.txt"][0] is in_file
+    _, checked = anchor(revised, as_cached, None)  # not settled: the same rows, checked
+    assert sorted(checked.rows, key=lambda r: r.id) == sorted(in_file, key=lambda r: r.id)
+
+
 def test_a_ledger_that_cannot_be_written_leaves_no_thread_behind(tmp_path: Path) -> None:
     class Full(io.BytesIO):
         def write(self, data: object) -> int:
