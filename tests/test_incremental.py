@@ -23,7 +23,7 @@ from generator import build as build_module
 from generator import ledger as ledger_module
 from generator import opendata, permalinks, render, views, write
 from generator.build import build
-from generator.cache import State, folder_for, load_state, save_state
+from generator.cache import Memo, State, folder_for, load_state, save_state
 from generator.link import link
 from generator.model import (
     Event,
@@ -443,6 +443,16 @@ def test_a_rebuild_keys_again_only_the_pages_of_speakers_whose_documents_changed
     assert aliyev.stat().st_mtime_ns == before  # carried over: a deploy leaves it be
     _made_again_through(steps[2:], made, seeds, out)
     assert "Another meeting" in aliyev.read_text(encoding="utf-8")
+
+
+def test_the_documents_that_changed_are_those_whose_text_rows_or_path_differ() -> None:
+    last = Memo({"a": "1", "b": "1", "c": "1", "d": "1"}, {"a": "v", "b": "v", "c": "v", "d": "v"},
+                {"a": "p/", "b": "p/", "c": "p/", "d": "p/"})  # fmt: skip
+    now = ({"a": "1", "b": "2", "c": "1", "e": "1"}, {"a": "v", "b": "v", "c": "w", "e": "v"},
+           {"a": "p/", "b": "p/", "c": "p/", "e": "p/"})  # fmt: skip
+    assert last.changed(*now) == {"b", "c", "d", "e"}  # text, rows; gone, new
+    assert last.changed(now[0], now[1], {**now[2], "a": "q/"}) == {"a", "b", "c", "d", "e"}
+    assert last.changed(last.digests, last.versions, last.paths) == set()
 
 
 def test_pages_workers_render_again_to_the_same_bytes_keep_their_files(tmp_path: Path) -> None:
