@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -43,7 +44,7 @@ from .cache import (
     save_timeline,
 )
 from .config import Config, load_config
-from .libc import release_free_memory
+from .libc import exchange, release_free_memory
 from .link import LinkMemo, link
 from .model import Document, Ledger, Problem, Severity, Site
 from .opendata import Reuse, Spans, open_data
@@ -236,16 +237,29 @@ def _drop(staged: Path | None) -> None:
             staged.unlink()
 
 
-def _put_ledger(staged: Path | None, path: Path) -> list[Problem]:
-    """Rename the ledger written by :func:`_encode_ledger` over ``path``."""
+def _put_ledger(staged: Path | None, path: Path) -> tuple[list[Problem], threading.Thread | None]:
+    """Put the ledger written by :func:`_encode_ledger` in place of the one at ``path``; give
+    the thread that deletes the old one, if one does.
+
+    The two files are swapped, and the old one is deleted on another core while
+    the build saves its cache: renamed over, the old ledger of 30,000
+    transcripts (220 MB) took 0.1 s to free, and ext4 wrote the new one out
+    first (its ``auto_da_alloc``). Killed meanwhile, the build leaves the old one
+    where :func:`ledger.remove_stale` finds it. Where the files cannot be
+    swapped, the new one is renamed over the old.
+    """
     if staged is None:
-        return []
+        return [], None
+    if exchange(staged, path):
+        deleting = threading.Thread(target=_drop, args=(staged,), name="podium-old-ledger")
+        deleting.start()
+        return [], deleting
     try:
         os.replace(staged, path)
     except OSError as exc:
         _drop(staged)
-        return [_unwritable(path, exc)]
-    return []
+        return [_unwritable(path, exc)], None
+    return [], None
 
 
 def _stamped(text: ledger.Text, path: Path, in_file: bool) -> ledger.Text:
@@ -417,6 +431,7 @@ def build(
     spare = folder_for(out) / "site" if incremental else None
     ahead = _copy_ahead(out, spare, state.manifest, jobs)
     survey = SpareSurvey(spare) if spare is not None and ahead is None and spare.is_dir() else None
+    deleting: threading.Thread | None = None  # the old ledger (see :func:`_put_ledger`)
     try:
         loaded = load_cache(out) if incremental else Cached()
         known = loaded.ledger
@@ -476,7 +491,7 @@ def build(
             raise
         del site  # not needed to save the caches, when a large build's memory peaks
         with staging.commit() as manifest:
-            put_problems = _put_ledger(staged, ledger_path)
+            put_problems, deleting = _put_ledger(staged, ledger_path)
             problems += put_problems
             in_file = (in_file or staged is not None) and not put_problems
             paragraphs = sum(len(d.paragraphs) for d in documents)
@@ -491,6 +506,8 @@ def build(
         seconds = time.perf_counter() - started
         return BuildResult(documents, problems, seconds, len(documents), paragraphs)
     finally:
+        if deleting is not None:
+            deleting.join()
         if ahead is not None:
             ahead.cancel()
         if survey is not None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import os
 from collections.abc import Callable
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
 
 
 @functools.cache
@@ -33,3 +37,14 @@ def release_free_memory() -> None:
     trim = libc_function("malloc_trim")
     if trim is not None:
         trim(0)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's ``renameat2``; False where that cannot be done
+    (another system, a file system without it, or either path missing)."""
+    renameat2 = libc_function("renameat2")
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)

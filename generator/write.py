@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from .children import die_with_parent, left_by_dead
-from .libc import libc_function
+from .libc import exchange
 
 MARK = ".podium-site"
 _MARK_TEXT = "This folder was written by Podium; it replaces it whole on every build.\n"
-_RENAME_EXCHANGE = 2
 _BATCH = 1 << 20  # bytes of a streamed file hashed and written at a time
 
 Content = str | bytes | Iterable[bytes]
@@ -51,16 +50,6 @@ def check_output(out: Path) -> None:
             f"{out} is not empty and was not written by Podium; "
             "Podium will not replace it. Choose another output with -o or empty it."
         )
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically with Linux's renameat2; False where unsupported."""
-    renameat2 = libc_function("renameat2")
-    if renameat2 is None:
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
 
 
 def _remove_stale(out: Path) -> None:
@@ -403,6 +392,7 @@ class Staging:
         if self._carry(relative, hashed.hexdigest()):
             fresh.unlink()
         else:
+            target.unlink(missing_ok=True)  # renamed over, ext4 would write it out first
             os.replace(fresh, target)
             stat = os.stat(target)
             self.written[relative] = (hashed.hexdigest(), stat.st_size, stat.st_mtime_ns)
@@ -462,7 +452,7 @@ class Staging:
         replaced: Path | None = None  # where the old site is once the new one is in place
         if not self.out.exists():
             self.folder.rename(self.out)
-        elif _exchange(self.folder, self.out):
+        elif exchange(self.folder, self.out):
             replaced = self.folder
         else:
             replaced = self.out.parent / f".{self.out.name}.podium-old-{os.getpid()}"

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import FrozenInstanceError
 from multiprocessing.reduction import ForkingPickler
@@ -905,3 +906,35 @@ def test_a_speaker_page_changes_when_a_label_elsewhere_takes_paragraphs_from_it(
     assert "One more thing" not in page.read_text(encoding="utf-8")
     clean = _clean_build_of(seeds, TEMPLATES, tmp_path / "clean", first)
     assert _site_and_ledger(out, seeds) == clean
+
+
+def test_the_cache_the_site_and_the_ledger_never_rename_a_file_over_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ext4 writes a file out before renaming it over another (``auto_da_alloc``), about 1 ms
+    per MB of it, and frees the old one meanwhile: the cache and the staged site remove the
+    old file first, and the ledger, the user's own file and never missing, is swapped with
+    its old self, which a thread deletes."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 4)
+    build(seeds, out, search=False, jobs=1)
+    renamed_over: list[str] = []
+    real_replace = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        if os.path.exists(target):
+            renamed_over.append(Path(target).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    threads = threading.active_count()
+    for year in (2015, 2016, 2017):
+        with (seeds / "d001.txt").open("a", encoding="utf-8") as transcript:
+            transcript.write(f"\nWe met again on 3 March {year}.\n")
+        build(seeds, out, search=False, jobs=1)
+        assert f"3 March {year}" in (out / "data/timeline.json").read_text(encoding="utf-8")
+        assert f"3 March {year}." in (seeds / "anchors.json").read_text(encoding="utf-8")
+        assert sorted(p.name for p in seeds.iterdir() if p.name.startswith(".")) == []
+        assert list(folder_for(out).joinpath("site").rglob("*.podium-new")) == []
+        assert threading.active_count() == threads
+    assert renamed_over == []
