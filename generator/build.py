@@ -245,12 +245,13 @@ def _put_ledger(staged: Path | None, path: Path) -> tuple[list[Problem], threadi
     the build saves its cache: renamed over, the old ledger of 30,000
     transcripts (220 MB) took 0.1 s to free, and ext4 wrote the new one out
     first (its ``auto_da_alloc``). Killed meanwhile, the build leaves the old one
-    where :func:`ledger.remove_stale` finds it. Where the files cannot be
-    swapped, the new one is renamed over the old.
+    where :func:`ledger.remove_stale` finds it. Where there is no file to swap
+    with, or it cannot be swapped, the new one is renamed over the old: a
+    folder at ``path`` is the user's, and stays, reported.
     """
     if staged is None:
         return [], None
-    if exchange(staged, path):
+    if os.path.isfile(path) and exchange(staged, path):
         deleting = threading.Thread(target=_drop, args=(staged,), name="podium-old-ledger")
         deleting.start()
         return [], deleting

@@ -202,6 +202,19 @@ def test_a_ledger_that_cannot_be_written_is_an_error_and_the_site_is_built(
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_a_folder_where_the_ledger_goes_is_an_error_and_is_left_as_it_is(
+    seeds: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ledger" / "anchors.json"
+    folder.mkdir(parents=True)
+    (folder / "mine.txt").write_text("keep", encoding="utf-8")
+    result = build(seeds, tmp_path / "site", search=False, ledger_path=folder)
+    messages = [p.message for p in result.problems]
+    assert messages == ["cannot write the anchor ledger: Is a directory"]
+    assert (folder / "mine.txt").read_text(encoding="utf-8") == "keep"
+    assert [p.name for p in folder.parent.iterdir()] == ["anchors.json"]
+
+
 def test_a_build_removes_the_ledgers_that_killed_builds_left(seeds: Path, tmp_path: Path) -> None:
     finished = subprocess.Popen(["true"])
     finished.wait()  # its pid is nobody's now
