@@ -453,8 +453,8 @@ def build(
         kept = _anchored(kept, documents)
         memo = load_link_memo(out) if incremental else LinkMemo()
         digests = {source: hashed for source, hashed in kept}  # what each document is made from
-        find_mentions(documents, memo.mentions, jobs, digests)
-        site = link(documents, anchored, memo, digests)
+        finder = find_mentions(documents, memo.mentions, jobs, digests)
+        site = link(documents, anchored, memo, digests, finder)
         if incremental:  # now, not with the other caches: a memo by digest is true either way
             save_link_memo(out, memo)
         del memo  # 38 MiB at 30,000, not needed while the site is written, when memory peaks

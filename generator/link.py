@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .ledger import with_paths
 from .model import Document, DocumentPage, Ledger, Site
 from .slugs import slugify
-from .speakers import MentionMemo, index_speakers
+from .speakers import MentionFinder, MentionMemo, index_speakers
 from .timeline import Sentences, collect_events
 
 
@@ -48,6 +48,7 @@ def link(
     ledger: Ledger | None = None,
     memo: LinkMemo | None = None,
     keys: Mapping[str, str] | None = None,
+    finder: MentionFinder | None = None,
 ) -> Site:
     """Place every document at a unique path, chain neighbours (newest first), index speakers,
     and gather the timeline.
@@ -55,6 +56,8 @@ def link(
     ``memo`` carries what an earlier build found in each document's text over
     to this one, under ``keys``: a digest of each document's source (see
     :func:`~generator.speakers.index_speakers`). It is brought up to date.
+    ``finder`` is :func:`~generator.speakers.mention_finder` of ``documents``,
+    if the caller has made it already.
     """
     documents = sorted(documents, key=lambda d: d.source)
     paths: dict[str, str] = {}
@@ -79,7 +82,7 @@ def link(
             )
         )
     memo = memo if memo is not None else LinkMemo()
-    linked, speakers = index_speakers(tuple(pages), memo.mentions, keys)
+    linked, speakers = index_speakers(tuple(pages), memo.mentions, keys, finder)
     events = collect_events(linked, memo.sentences, keys)
     current = with_paths(ledger or Ledger(), {p.document.source: p.path for p in linked})
     return Site(pages=linked, speakers=speakers, events=events, ledger=current)

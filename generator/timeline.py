@@ -123,13 +123,17 @@ def _document_event(page: DocumentPage) -> Event | None:
     document = page.document
     if document.date is None:
         return None
-    value = document.date.isoformat()
-    if document.time is not None:
-        value += f"T{document.time:%H:%M}"
     date = document.date
-    title = len(document.title)
-    return Event(value, None, date, date, label(value, None), 0, title, 0, 0, 0, date.year, page,
+    value, said = _own_date(date, document.time)
+    return Event(value, None, date, date, said, 0, len(document.title), 0, 0, 0, date.year, page,
                  None)  # fmt: skip
+
+
+@functools.cache  # documents of a day share it
+def _own_date(date: dt.date, time: dt.time | None) -> tuple[str, str]:
+    """A document's date (and time) as a TIMEX3 value, and its label."""
+    value = date.isoformat() if time is None else f"{date.isoformat()}T{time:%H:%M}"
+    return value, label(value, None)
 
 
 def find_sentences(paragraphs: Sequence[Paragraph]) -> tuple[int, ...]:
@@ -164,11 +168,15 @@ def collect_events(
     keys = keys or {}
     kept: Sentences = {}
     events = []
+    # each event's place: time, then site order, then the order of the text; made here, as a
+    # key function made it a sixth of the time of this function
+    order: list[tuple[dt.date, dt.date, str, int, int]] = []
     for page in pages:
         document = page.document
         own = _document_event(page)
         if own is not None:
             events.append(own)
+            order.append((own.first, own.last, page.path, 0, 0))
         key = keys.get(document.source)
         found = memo.get(key) if memo is not None and key is not None else None
         if found is None:
@@ -187,16 +195,11 @@ def collect_events(
             events.append(Event(value, mod, start, end, label(value, mod), first, last,
                                 timex.start - first, timex.end - first, index, start.year, page,
                                 paragraph))  # fmt: skip
+            order.append((start, end, page.path, paragraph.n, index))
     if memo is not None:
         memo.clear()
         memo.update(kept)
-    return tuple(sorted(events, key=_order))
-
-
-def _order(event: Event) -> tuple[dt.date, dt.date, str, int, int]:
-    """Time order; at the same stretch of time, site order, then the order of the text."""
-    paragraph = event.paragraph
-    return event.first, event.last, event.page.path, paragraph.n if paragraph else 0, event.index
+    return tuple(map(events.__getitem__, sorted(range(len(events)), key=order.__getitem__)))
 
 
 Pages = dict[int, list[tuple[str, list[Event]]]]  # year -> [(timeline page path, its events)]

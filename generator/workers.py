@@ -102,8 +102,9 @@ def _mentions_in(keyed: tuple[str, str, list[int]]) -> tuple[str, Scan]:
 
 def find_mentions(
     documents: list[Document], memo: MentionMemo, jobs: int, keys: Mapping[str, str]
-) -> None:
-    """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes.
+) -> MentionFinder:
+    """Put in ``memo`` the mentions of speakers it lacks, over ``jobs`` processes; give the
+    finder of these documents' speakers, for the link stage to use again.
 
     The link stage would find them itself, in this process alone; finding
     them is most of its time in a clean build. ``keys`` are the link stage's
@@ -118,9 +119,10 @@ def find_mentions(
         if key not in memo.found:
             missing.append((key, document))
     if jobs <= 1 or len(missing) <= 2 * jobs:
-        return
+        return finder
     with fresh_pool(jobs, _start_finder, (finder,)) as workers:
         memo.found.update(workers.imap_unordered(_mentions_in, _joined(missing), chunksize=16))
+    return finder
 
 
 def _joined(missing: list[tuple[str, Document]]) -> Iterator[tuple[str, str, list[int]]]:
