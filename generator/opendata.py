@@ -112,7 +112,12 @@ def timeline_json(site: Site, title: str, reuse: Reuse | None = None) -> Iterato
     run: tuple[int, int, int] | None = None  # old start, old end, new start of a pending copy
     for number, event in enumerate(site.events):
         key = keys.get(event.page.path)
-        span = _span(spans, counted, key) if key is not None else None
+        span = None
+        if key is not None:  # where the last file has this page's next event, if it has it
+            count = counted[key] = counted.get(key, -1) + 1
+            known = spans.get(key)
+            if known is not None and 2 * count + 1 < len(known):
+                span = known[2 * count], known[2 * count + 1]
         if span is not None and run is not None and span[0] == run[1] + 1:  # after its comma
             offset = run[2] + span[0] - run[0]
             run = (run[0], span[0] + span[1], run[2])
@@ -133,22 +138,16 @@ def timeline_json(site: Site, title: str, reuse: Reuse | None = None) -> Iterato
                 yield data
                 position += len(data)
         if key is not None:
-            found.setdefault(key, array("q")).extend((offset, span[1]))
+            places = found.get(key)
+            if places is None:
+                places = found[key] = array("q")
+            places.extend((offset, span[1]))
     if run is not None:
         yield from _copy(old, run[0], run[1])
     heading = COMPACT.encode(
         {"text": {"headline": title, "text": "Events the transcripts refer to"}}
     )
     yield f'],"title":{heading}}}\n'.encode()
-
-
-def _span(spans: Spans, counted: dict[str, int], key: str) -> tuple[int, int] | None:
-    """Where the last file has the next event of the page keyed ``key``, if it has it."""
-    number = counted[key] = counted.get(key, -1) + 1
-    known = spans.get(key)
-    if known is None or 2 * number + 1 >= len(known):
-        return None
-    return known[2 * number], known[2 * number + 1]
 
 
 def _event_json(event: Event) -> dict[str, Any]:
