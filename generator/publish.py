@@ -73,13 +73,35 @@ def speaker_feed(config: Config, speaker: Speaker) -> str:
     return atom(config, pages, f"{speaker.name} · {config.title}", f"{speaker.path}feed.xml")
 
 
-def sitemap(config: Config, paths: list[str]) -> str:
-    """``sitemap.xml``: every HTML page under the base URL."""
-    urls = "".join(f"<url><loc>{escape(_url(config, p))}</loc></url>\n" for p in sorted(paths))
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
-    )
+SITEMAP_SIZE = 50_000
+"""The most URLs one sitemap may list (sitemaps.org): a larger site gets a sitemap index."""
+
+_SITEMAP_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
+_SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemaps(config: Config, paths: list[str], size: int | None = None) -> dict[str, str]:
+    """The sitemaps of the pages at ``paths``, under the base URL, by file name: as a rule,
+    ``sitemap.xml`` alone.
+
+    Past ``size`` pages (:data:`SITEMAP_SIZE` by default), search engines
+    reject a sitemap, so ``sitemap.xml`` is an index of ``sitemap-1.xml``,
+    ``sitemap-2.xml``…, each listing ``size`` pages in order. They sit beside it
+    at the site's root: a sitemap may list only pages at or below its own folder.
+    """
+    size = size or SITEMAP_SIZE
+    ordered = sorted(paths)
+    if len(ordered) <= size:
+        return {"sitemap.xml": _sitemap("urlset", "url", config, ordered)}
+    chunks = [ordered[start : start + size] for start in range(0, len(ordered), size)]
+    parts = {f"sitemap-{number}.xml": _sitemap("urlset", "url", config, chunk)
+             for number, chunk in enumerate(chunks, start=1)}  # fmt: skip
+    return {"sitemap.xml": _sitemap("sitemapindex", "sitemap", config, list(parts)), **parts}
+
+
+def _sitemap(root: str, entry: str, config: Config, paths: list[str]) -> str:
+    urls = "".join(f"<{entry}><loc>{escape(_url(config, p))}</loc></{entry}>\n" for p in paths)
+    return f'{_SITEMAP_HEAD}<{root} xmlns="{_SITEMAP_NAMESPACE}">\n{urls}</{root}>\n'
 
 
 def robots(config: Config) -> str:
@@ -87,11 +109,11 @@ def robots(config: Config) -> str:
 
 
 def host_files(config: Config, site: Site, html_paths: list[str]) -> dict[str, str]:
-    """The files a static host reads: ``.nojekyll``, ``CNAME``, sitemap, robots, the site's feed.
+    """The files a static host reads: ``.nojekyll``, ``CNAME``, sitemaps, robots, the site's feed.
     (Each speaker's feed is made with their pages: see :func:`generator.render.render_speakers`.)"""
     files = {
         ".nojekyll": "",
-        "sitemap.xml": sitemap(config, [_page_url(p) for p in html_paths]),
+        **sitemaps(config, [_page_url(p) for p in html_paths]),
         "robots.txt": robots(config),
         "feed.xml": atom(config, list(site.pages), config.title, "feed.xml"),
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import publish
 from generator.build import build
 from generator.check import broken_links
 from generator.cli import main
@@ -58,6 +59,40 @@ def test_host_files_use_the_base_url(seeds: Path, tmp_path: Path) -> None:
     assert not any("/p/" in u or "/search/" in u for u in urls)
     page404 = parse(site / "404.html")
     assert "https://user.github.io/repo/index.html" in page404.links  # works at any depth
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _locs(path: Path, root: str, entry: str) -> list[str]:
+    tree = ET.parse(path).getroot()
+    assert tree.tag == f"{SITEMAP}{root}"
+    assert all(child.tag == f"{SITEMAP}{entry}" for child in tree)
+    return [child.findtext(f"{SITEMAP}loc") or "" for child in tree]
+
+
+def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(seeds, 12)
+    base = "https://user.github.io/repo/"
+    build(seeds, tmp_path / "one", base_url=base, search=False)
+    pages = _locs(tmp_path / "one" / "sitemap.xml", "urlset", "url")
+    assert not list((tmp_path / "one").glob("sitemap-*.xml"))
+    monkeypatch.setattr(publish, "SITEMAP_SIZE", 10)  # the protocol's 50,000, made small
+    site = tmp_path / "split"
+    build(seeds, site, base_url=base, search=False)
+    parts = _locs(site / "sitemap.xml", "sitemapindex", "sitemap")
+    assert parts == [f"{base}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert len(parts) == -(-len(pages) // 10) >= 3
+    listed = [_locs(site / part.removeprefix(base), "urlset", "url") for part in parts]
+    assert [len(urls) for urls in listed[:-1]] == [10] * (len(parts) - 1)
+    assert [url for urls in listed for url in urls] == pages  # each once, in order
+    assert f"Sitemap: {base}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    build(seeds, site, base_url=base, search=False, incremental=False)  # no parts left over
+    assert _locs(site / "sitemap.xml", "urlset", "url") == pages
+    assert not list(site.glob("sitemap-*.xml"))
 
 
 def test_atom_feeds(seeds: Path, tmp_path: Path) -> None:
