@@ -17,8 +17,10 @@ the seeds does, and the first build after an upgrade of Podium. The first rebuil
 after a clean build has no spare site to start from (see ``generator/write.py``);
 the second has, as a maintainer's later rebuilds do. Search indexing is measured
 on its own line, as the extra time of a clean build with the Pagefind index (at
-the sizes in ``--search``). Podium's modules are compiled to bytecode first, as
-``pip install`` does: the peers are installed that way.
+the sizes in ``--search``), and so is a rebuild after one transcript changed with
+the index on, as ``podium build`` does by default. Podium's modules are
+compiled to bytecode first, as ``pip install`` does: the peers are installed
+that way.
 
 Memory is the peak, over the build, of the proportional set size (PSS) summed
 over the build's process and its children: forked workers share pages, and
@@ -154,6 +156,7 @@ ONE_CHANGE = "Podium, one transcript changed"
 ONE_MORE = "Podium, one more transcript changed"
 FROM_LEDGER = "Podium, clean build from its ledger"
 WITH_SEARCH = "Podium, clean build with search"
+CHANGE_WITH_SEARCH = "Podium, one transcript changed, with search"
 Tool = Callable[[int], dict[str, Sample]]  # run number -> measurements by name
 
 
@@ -196,8 +199,14 @@ def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sam
     for key, peer in peers.items():
         project = work / f"peers-{size}" / key
         tools.append(peer_build(key, peer.name, list(peer.command), project / peer.output))
+
+    def search_series(run: int) -> dict[str, Sample]:
+        clean = clean_podium([])
+        _edit(sources[len(sources) // 4], run)
+        return {WITH_SEARCH: clean, CHANGE_WITH_SEARCH: measure(podium, env=env)}
+
     if search:
-        tools.append(lambda run: {WITH_SEARCH: clean_podium([])})
+        tools.append(search_series)
     samples: dict[str, list[Sample]] = {}
     for run in range(runs):
         for tool in tools[run % len(tools) :] + tools[: run % len(tools)]:

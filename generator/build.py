@@ -62,7 +62,7 @@ from .render import (
     render_timeline,
     static_files,
 )
-from .search import write_search_index
+from .search import FOLDER, part_key, search_parts, write_search_index
 from .sources import Progress, Stamps, find_sources, read_sources, silent, stamps_of
 from .timeline import timeline_pages
 from .workers import DocumentJob, find_mentions, put, write_documents
@@ -294,6 +294,7 @@ class _Written:
     outputs: dict[str, str]
     events: Spans
     memo: Memo
+    search: dict[str, str]
 
 
 def _write_site(
@@ -356,12 +357,37 @@ def _write_site(
     listed += [path for path in paths if _listed(path)]
     for relative, content in host_files(config, site, sorted(listed)).items():
         staging.put(relative, content)
-    if settings.search:
-        staging.fresh("pagefind")
-        write_search_index(site, staging.folder, config.language)
-        staging.adopt("pagefind")
+    search = _index(settings, site, staging, state, digests, versions) if settings.search else {}
     rendered = {path: (keys[path], made[path]) for path in made if path in keys}
-    return _Written(rendered, outputs, reuse.found, memo)
+    return _Written(rendered, outputs, reuse.found, memo, search)
+
+
+def _index(
+    settings: _Settings,
+    site: Site,
+    staging: Staging,
+    state: State,
+    digests: dict[str, str],
+    versions: dict[str, str],
+) -> dict[str, str]:
+    """Index the parts of the search whose documents changed since the last build, carry the
+    others over (see :mod:`generator.search`); give each part's key."""
+    parts = search_parts(site)
+    keys = {part.name: part_key(part, digests, versions, settings.code) for part in parts}
+    files: dict[str, list[str]] = {}  # each part's files in the last build
+    for path in state.manifest:
+        if path.startswith(f"{FOLDER}/"):
+            files.setdefault(path.split("/", 2)[1], []).append(path)
+    stale = [part for part in parts
+             if state.search.get(part.name) != keys[part.name] or part.name not in files
+             or not all([staging.keep(path) for path in files[part.name]])]  # fmt: skip
+    for part in stale:
+        staging.fresh(f"{FOLDER}/{part.name}")
+    scratch = staging.folder / "_search"  # for the tiny pages: see :mod:`generator.search`
+    write_search_index(stale, staging.folder, scratch, settings.config.language, settings.jobs)
+    for part in stale:
+        staging.adopt(f"{FOLDER}/{part.name}")
+    return keys
 
 
 P = ParamSpec("P")
@@ -503,7 +529,7 @@ def build(
                 fingerprint = _fingerprint(inputs, ledger_path)  # the ledger may have changed
                 save_state(out, State(fingerprint, manifest, len(documents), paragraphs, problems,
                                       written.rendered, written.outputs, staging.spare_manifest,
-                                      hashes))  # fmt: skip
+                                      hashes, written.search))  # fmt: skip
         seconds = time.perf_counter() - started
         return BuildResult(documents, problems, seconds, len(documents), paragraphs)
     finally:

@@ -118,6 +118,8 @@ class State:
     """The site the last build replaced, kept in this folder as ``site/`` (``write.Staging``)."""
     hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     """Each transcript's size, mtime and hash of its bytes (see ``sources.read_sources``)."""
+    search: dict[str, str] = field(default_factory=dict)
+    """Each part of the search index -> the digest of its inputs (see ``search.part_key``)."""
 
 
 DocumentCache = dict[tuple[str, str], Document]

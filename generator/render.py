@@ -27,6 +27,7 @@ from .document_page import absolute, render_document
 from .model import Document, DocumentPage, Event, Row, Site, Speaker, Utterances
 from .permalinks import Shard, ShardsMade, redirects, retired_notes, shortlink_shards
 from .publish import FEED_SIZE, speaker_feed
+from .search import search_parts
 from .timeline import Pages, placed
 
 SPEAKER_PAGE_SIZE = 50  # documents a page of what a speaker said
@@ -182,6 +183,7 @@ def render(
         env.get_template("search.html").render(
             root="../",
             speakers=site.speakers,
+            parts=[part.name for part in search_parts(site)],
             years=sorted(
                 {p.document.date.year for p in site.pages if p.document.date}, reverse=True
             ),

@@ -408,6 +408,7 @@ class Staging:
         path = self.folder / _safe(folder)
         shutil.rmtree(path, ignore_errors=True)
         prefix = f"{folder}/"
+        self.written = {r: e for r, e in self.written.items() if not r.startswith(prefix)}
         self.present = {r: e for r, e in self.present.items() if not r.startswith(prefix)}
         self._unknown = {r for r in self._unknown if not r.startswith(prefix)}
         self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}

@@ -61,6 +61,42 @@ def test_search_finds_a_phrase_and_opens_its_paragraph(browser, serve, site: Pat
     tab.close()
 
 
+def test_search_spans_every_part_of_the_index(browser, serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / SEED.name).write_bytes(SEED.read_bytes())  # 2020, the part the page loads first
+    for year, speaker in ((2017, "Boris Orlov"), (2018, "Anna Petrova"), (2019, "Anna Petrova")):
+        (seeds / f"y{year}.txt").write_text(
+            f"Meeting of {year}\n\n3 march {year}\n\n{speaker}: The zephyr of {year} came.\n",
+            encoding="utf-8",
+        )
+    site = tmp_path / "site"
+    build(seeds, site)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2017", "2018", "2019", "2020"]
+    base = serve(site)
+    tab = browser.new_page()
+    errors = _errors(tab)
+
+    def found(query: str) -> tuple[str, list[str]]:
+        tab.goto(f"{base}search/index.html?{query}")
+        tab.wait_for_selector("#status:has-text('found')")
+        links = tab.locator("#results li a")
+        return tab.locator("#status").inner_text(), [
+            links.nth(n).get_attribute("href") or "" for n in range(links.count())
+        ]
+
+    status, links = found("q=zephyr")
+    assert status == "3 paragraphs found"
+    assert sorted(link.split("/")[1] for link in links) == ["2017", "2018", "2019"]
+    assert found("q=zephyr&year=2018")[0] == "1 paragraphs found"
+    status, links = found("q=zephyr&speaker=Anna+Petrova")
+    assert status == "2 paragraphs found"
+    assert sorted(link.split("/")[1] for link in links) == ["2018", "2019"]
+    assert found("q=ballistic+missile+attacks")[0] == "1 paragraphs found"
+    assert errors == []
+    tab.close()
+
+
 def test_copy_link_puts_the_permalink_on_the_clipboard(browser, serve, site: Path) -> None:  # type: ignore[no-untyped-def]
     base = serve(site)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])

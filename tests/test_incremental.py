@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ import pytest
 
 from generator import build as build_module
 from generator import ledger as ledger_module
-from generator import opendata, permalinks, render, views, write
+from generator import opendata, permalinks, render, search, views, write
 from generator.build import build
 from generator.cache import Memo, State, folder_for, load_state, save_state
 from generator.link import link
@@ -204,6 +205,41 @@ def test_unchanged_files_are_not_rewritten(seeds: Path, tmp_path: Path, jobs: in
         edited = {p for p in changed if new in (out / p).read_text(encoding="utf-8")}
         assert any(p.startswith("2020/") and p.endswith("/index.html") for p in edited)
         assert all(p not in changed for p in ("static/podium.css", "p/index.html", "404.html"))
+
+
+def test_a_rebuild_indexes_again_only_the_search_parts_of_the_edited_transcript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    _corpus(seeds, 12)  # in 2019, 2020 and 2021
+    indexed: list[str] = []
+    index_part = search._index_part
+
+    def counted(part: search.Part, *rest: Any) -> None:
+        indexed.append(part.name)
+        index_part(part, *rest)
+
+    monkeypatch.setattr(search, "_index_part", counted)
+    build(seeds, out)
+    assert sorted(indexed) == ["2019", "2020", "2021"]
+    before = {p: os.stat(p) for p in (out / "pagefind").rglob("*") if p.is_file()}
+    indexed.clear()
+    _edit(seeds / "d004.txt", "ballistic missile attacks", "ballistic rocket attacks")  # 2020
+    build(seeds, out)
+    assert indexed == ["2020"]
+    after = {p: os.stat(p) for p in (out / "pagefind").rglob("*") if p.is_file()}
+    kept = {p.relative_to(out).parts[1] for p in after
+            if p in before and after[p].st_ino == before[p].st_ino}  # fmt: skip
+    assert kept == {"2019", "2020", "2021"}  # the 2020 part's unchanged files are linked too
+    assert all(after[p].st_ino == before[p].st_ino for p in after
+               if p.relative_to(out).parts[1] != "2020")  # fmt: skip
+    assert {p for p in before if p.relative_to(out).parts[1] != "2020"} <= after.keys()
+    shutil.copytree(seeds, tmp_path / "clean" / "seeds")
+    build(tmp_path / "clean" / "seeds", tmp_path / "clean" / "site", incremental=False)
+    clean = _tree(tmp_path / "clean" / "site")
+    assert _tree(out) == clean
+    found = [path for path in clean if path.startswith("pagefind/2020/fragment/")]
+    assert any(b"rocket" in gzip.decompress((out / path).read_bytes()) for path in found)
 
 
 def test_a_rebuild_with_no_spare_site_starts_from_a_linked_copy_of_the_last(

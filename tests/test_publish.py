@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
+from generator import publish, search
 from generator.build import build
 from generator.check import broken_links
 from generator.cli import main
@@ -182,6 +182,25 @@ def test_about_page_with_highlighted_code(seeds: Path, tmp_path: Path) -> None:
     assert 'class="codehilite"' in html and "<script>alert" not in html
     assert ".codehilite" in (site / "static" / "pygments.css").read_text(encoding="utf-8")
     assert not (site / "pagefind").exists()  # --no-search
+
+
+def test_the_search_index_comes_in_parts_a_year_and_a_large_year_in_runs(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(seeds, 6)  # 2019, six of one paragraph; the seed is 2020, of 14
+    (seeds / "undated.txt").write_text("No date\n\nJohn Smith: Hello.\n", encoding="utf-8")
+    monkeypatch.setattr(search, "PART_SIZE", 4)  # paragraphs; one document of 14 is a part alone
+    site = tmp_path / "site"
+    build(seeds, site)
+    names = ["2020", "2019", "2019-2", "undated"]
+    boxes = [attrs for tag, attrs in parse(site / "search" / "index.html").elements
+             if tag == "div" and attrs.get("id") == "search"]  # fmt: skip
+    assert [box.get("data-parts") for box in boxes] == [" ".join(names)]
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == sorted(names)
+    for name in names:
+        entry = json.loads((site / "pagefind" / name / "pagefind-entry.json").read_bytes())
+        pages = sum(language["page_count"] for language in entry["languages"].values())
+        assert pages == {"2020": 14, "2019": 4, "2019-2": 2, "undated": 1}[name], name
 
 
 def test_css_and_js_stay_small(seeds: Path, tmp_path: Path) -> None:

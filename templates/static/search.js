@@ -1,11 +1,18 @@
-/* Podium search: Pagefind's API, one result per paragraph. */
+/* Podium search: Pagefind's API, one result per paragraph. The index comes in parts (a
+   year's documents each), merged here into one search. */
 (async function () {
   "use strict";
   var box = document.getElementById("search"), root = box.getAttribute("data-root");
   var form = box.querySelector("form"), status = document.getElementById("status");
   var list = document.getElementById("results");
+  var parts = box.getAttribute("data-parts").split(" ").filter(Boolean);
+  if (!parts.length) { status.textContent = "There are no transcripts to search yet."; return; }
+  var bundle = function (part) { return new URL(root + "pagefind/" + part + "/", location.href).href; };
   var pagefind;
-  try { pagefind = await import(root + "pagefind/pagefind.js"); }
+  try {  /* Pagefind takes a merged bundle's path from its own folder: give it whole */
+    pagefind = await import(bundle(parts[0]) + "pagefind.js");
+    for (var i = 1; i < parts.length; i++) await pagefind.mergeIndex(bundle(parts[i]));
+  }
   catch (e) { status.textContent = "The search index is not available here (open the site through a web server)."; return; }
   form.hidden = false;
   var params = new URLSearchParams(location.search);
