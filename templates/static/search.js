@@ -11,7 +11,8 @@
   var pagefind;
   try {  /* Pagefind takes a merged bundle's path from its own folder: give it whole */
     pagefind = await import(bundle(parts[0]) + "pagefind.js");
-    for (var i = 1; i < parts.length; i++) await pagefind.mergeIndex(bundle(parts[i]));
+    /* all at once, not one round trip after another; each is taken in in the order called */
+    await Promise.all(parts.slice(1).map(function (part) { return pagefind.mergeIndex(bundle(part)); }));
   }
   catch (e) { status.textContent = "The search index is not available here (open the site through a web server)."; return; }
   form.hidden = false;
