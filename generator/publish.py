@@ -80,16 +80,16 @@ _SITEMAP_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
 _SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemaps(config: Config, paths: list[str], size: int | None = None) -> dict[str, str]:
+def sitemaps(config: Config, paths: list[str]) -> dict[str, str]:
     """The sitemaps of the pages at ``paths``, under the base URL, by file name: as a rule,
     ``sitemap.xml`` alone.
 
-    Past ``size`` pages (:data:`SITEMAP_SIZE` by default), search engines
-    reject a sitemap, so ``sitemap.xml`` is an index of ``sitemap-1.xml``,
-    ``sitemap-2.xml``…, each listing ``size`` pages in order. They sit beside it
-    at the site's root: a sitemap may list only pages at or below its own folder.
+    Past :data:`SITEMAP_SIZE` pages, search engines reject a sitemap, so
+    ``sitemap.xml`` is an index of ``sitemap-1.xml``, ``sitemap-2.xml``…, each
+    listing that many pages in order. They sit beside it at the site's root: a
+    sitemap may list only pages at or below its own folder.
     """
-    size = size or SITEMAP_SIZE
+    size = SITEMAP_SIZE
     ordered = sorted(paths)
     if len(ordered) <= size:
         return {"sitemap.xml": _sitemap("urlset", "url", config, ordered)}
