@@ -403,10 +403,39 @@ def test_a_rebuild_makes_the_views_of_only_the_timeline_years_an_edit_touches(
     steps: list[Step] = [
         ("names 2021 too", write(original + "\nWe met again in May 2021.\n"), {2018, 2019, 2021}),
         ("no longer names 2021", write(original), {2018, 2019, 2021}),
+        # a year's pages link to the next year: of the others, only 2022's change
         ("names a new year", write(original + "\nWe meet again in May 2023.\n"),
-         {*range(2018, 2024)}),
+         {2018, 2019, 2022, 2023}),
     ]  # fmt: skip
     _made_again_through(steps, viewed, seeds, out)
+
+
+def test_a_timeline_page_follows_a_document_whose_path_alone_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document takes another's title and date, and so its path: the other moves to
+    ``-2`` with its text unchanged, and so do the links to it on every timeline page."""
+    seeds, out = tmp_path / "seeds", tmp_path / "site"
+    seeds.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0]
+    text += "\nWe first met in May 2015.\n"  # a year only this document names
+    (seeds / "b.txt").write_text(text, encoding="utf-8")
+    other = seeds / "a.txt"  # first by source, so it takes the path when it takes the title
+    other.write_text("Another meeting\n\n21 november 2020, 10:00\n\nNothing is said.\n",
+                     encoding="utf-8")  # fmt: skip
+    build(seeds, out, search=False, jobs=1)
+    assert (out / "2020/11/21/another-meeting/index.html").is_file()
+    viewed: set[int] = set()
+    event_view = views.event
+    monkeypatch.setattr(views, "event", lambda e, page=None: (viewed.add(e.year),
+                                                             event_view(e, page))[1])  # fmt: skip
+    steps: list[Step] = [
+        ("takes the title", lambda: _edit(other, "Another meeting", title), {2015, 2020}),
+    ]
+    _made_again_through(steps, viewed, seeds, out)
+    page = (out / "timeline/2015/index.html").read_text(encoding="utf-8")
+    assert "-2/index.html#" in page
 
 
 def test_a_rebuild_makes_the_listings_views_again_only_when_an_entry_changes(
