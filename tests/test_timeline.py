@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -130,6 +131,55 @@ def test_events_of_one_day_in_one_paragraph_keep_the_order_of_the_text(
     text = text_of(page)
     shown = [text.index(f"met in {place}") for place in places]  # each event shows its sentence
     assert shown == sorted(shown)
+
+
+def _page(source: str, path: str, date: dt.date | None, *paragraphs: list[str]) -> DocumentPage:
+    """A page whose paragraphs each hold the given TIMEX3 values, one word each."""
+    made = []
+    for n, values in enumerate(paragraphs, start=1):
+        text = " ".join(values)
+        starts = [sum(len(v) + 1 for v in values[:i]) for i in range(len(values))]
+        timexes = tuple(Timex(start, start + len(value), value, "DATE", value)
+                        for start, value in zip(starts, values, strict=True))  # fmt: skip
+        made.append(Paragraph(n, text, n, id=f"{source}-{n}", timexes=timexes))
+    return DocumentPage(Document(source, "A meeting", date, None, tuple(made)), path)
+
+
+def test_events_of_one_stretch_go_in_site_order_then_text_order() -> None:
+    """Time first (from the first day, then to the last); then the page's path, its own date
+    before its expressions; then the paragraph and the place in it."""
+    later = _page("b.txt", "2021/03/02/b/", dt.date(2021, 3, 2), ["2021", "2020", "2021"],
+                  ["2021-03-02", "2021"])  # fmt: skip
+    earlier = _page("a.txt", "2021/03/01/a/", None, ["2021"], ["2021-03-02"])
+    events = collect_events((later, earlier))
+    placed = [(e.value, e.page.document.source, e.paragraph and e.paragraph.n, e.index)
+              for e in events]  # fmt: skip
+    assert placed == [
+        ("2020", "b.txt", 1, 1),
+        ("2021", "a.txt", 1, 0),  # from 1 January
+        ("2021", "b.txt", 1, 0),
+        ("2021", "b.txt", 1, 2),
+        ("2021", "b.txt", 2, 1),
+        ("2021-03-02", "a.txt", 2, 0),
+        ("2021-03-02", "b.txt", None, 0),  # the document's own date
+        ("2021-03-02", "b.txt", 2, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("time", "value", "said"),
+    [
+        (None, "2021-03-02", "2 March 2021"),
+        (dt.time(9, 5), "2021-03-02T09:05", "2 March 2021, 09:05"),
+    ],
+)
+def test_a_documents_own_date_is_said_as_its_value_would_be(
+    time: dt.time | None, value: str, said: str
+) -> None:
+    document = Document("a.txt", "A meeting", dt.date(2021, 3, 2), time, ())
+    (event,) = collect_events((DocumentPage(document, "2021/03/02/a/"),))
+    assert (event.value, event.label) == (value, said)
+    assert timeline.label(value, None) == said
 
 
 def _sentence_of(text: str, expression: str) -> str:
