@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import shutil
 import subprocess
 import sys
@@ -101,6 +100,8 @@ def part_key(
 
 @functools.cache  # asked once a part: 46 parts at 30,000 transcripts
 def _pagefind_version() -> str:
+    import importlib.metadata  # here, not above: 10 ms of every build, which mostly has no search
+
     found = []
     for package in ("pagefind", "pagefind-bin", "pagefind-bin-extended"):
         try:
