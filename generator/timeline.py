@@ -198,18 +198,24 @@ def collect_events(
             paragraph = paragraphs[number]
             timex = paragraph.timexes[index]
             value, mod = timex.value, timex.mod
-            span = interval(value)
-            assert span is not None, "plotted when it was found"
-            start, end = span
-            events.append(Event(value, mod, start, end, label(value, mod), first, last,
-                                timex.start - first, timex.end - first, index, start.year, page,
-                                paragraph))  # fmt: skip
-            order.append((((start.toordinal() << _DAY | end.toordinal()) << _COUNT | here) << _COUNT
-                          | paragraph.n) << _COUNT | index)  # fmt: skip
+            start, end, said, days = _stretch(value, mod)
+            events.append(Event(value, mod, start, end, said, first, last, timex.start - first,
+                                timex.end - first, index, start.year, page, paragraph))  # fmt: skip
+            order.append(((days << _COUNT | here) << _COUNT | paragraph.n) << _COUNT | index)
     if memo is not None:
         memo.clear()
         memo.update(kept)
     return tuple(map(events.__getitem__, sorted(range(len(events)), key=order.__getitem__)))
+
+
+@functools.cache  # values recur across hundreds of thousands of expressions
+def _stretch(value: str, mod: str | None) -> tuple[dt.date, dt.date, str, int]:
+    """What an event of a plotted value says: its first and last day, its label, and both days
+    as the start of its place in time order (see :func:`collect_events`)."""
+    span = interval(value)
+    assert span is not None, "plotted when it was found"
+    start, end = span
+    return start, end, label(value, mod), start.toordinal() << _DAY | end.toordinal()
 
 
 _DAY = dt.date.max.toordinal().bit_length()
