@@ -160,8 +160,13 @@ CHANGE_WITH_SEARCH = "Podium, one transcript changed, with search"
 Tool = Callable[[int], dict[str, Sample]]  # run number -> measurements by name
 
 
-def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sample, float]]:
-    """Every measurement at one size: (what, median sample, documents per second)."""
+Result = tuple[str, Sample, float, tuple[float, float]]
+"""What was measured, its median sample, documents per second, and the fastest and slowest
+run's seconds: this machine is noisy, and the spread says how much."""
+
+
+def bench(size: int, runs: int, search: bool, work: Path) -> list[Result]:
+    """Every measurement at one size (see :data:`Result`)."""
     corpus = work / f"corpus-{size}"
     sources = make_corpus(size, corpus)
     peers = write_projects(sources, work / f"peers-{size}")
@@ -217,28 +222,29 @@ def bench(size: int, runs: int, search: bool, work: Path) -> list[tuple[str, Sam
     for name, taken in samples.items():
         median = Sample(statistics.median(s.seconds for s in taken),
                         statistics.median(s.peak_mb for s in taken))  # fmt: skip
-        results.append((name, median, size / median.seconds))
+        spread = (min(s.seconds for s in taken), max(s.seconds for s in taken))
+        results.append((name, median, size / median.seconds, spread))
     return results
 
 
-def table(size: int, results: list[tuple[str, Sample, float]]) -> str:
+def table(size: int, results: list[Result]) -> str:
     """The figures of one size as a Markdown table, with Podium's ratio to each peer."""
-    clean = next(s for n, s, _ in results if n == CLEAN)
+    clean = next(s for n, s, _, _ in results if n == CLEAN)
     lines = [
         f"\n{size:,} transcripts",
         "",
-        "| Build | Wall s | Docs/s | Peak MB | Podium clean ÷ this |",
-        "|---|---:|---:|---:|---:|",
+        "| Build | Wall s | Runs s | Docs/s | Peak MB | Podium clean ÷ this |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, sample, rate in results:
+    for name, sample, rate, (fastest, slowest) in results:
         ratio = f"{clean.seconds / sample.seconds:.2f}" if not name.startswith("Podium") else ""
-        lines.append(f"| {name} | {sample.seconds:.2f} | {rate:,.0f} | {sample.peak_mb:,.0f} "
-                     f"| {ratio} |")  # fmt: skip
-    search = next((s for n, s, _ in results if n == WITH_SEARCH), None)
+        lines.append(f"| {name} | {sample.seconds:.2f} | {fastest:.2f}–{slowest:.2f} | {rate:,.0f} "
+                     f"| {sample.peak_mb:,.0f} | {ratio} |")  # fmt: skip
+    search = next((s for n, s, _, _ in results if n == WITH_SEARCH), None)
     if search is not None:
         lines.append(f"\nSearch indexing (Pagefind) adds {search.seconds - clean.seconds:.2f} s "
                      f"to the clean build; peak {search.peak_mb:,.0f} MB with it.")  # fmt: skip
-    no_change = next(s for n, s, _ in results if n.endswith("no-change rebuild"))
+    no_change = next(s for n, s, _, _ in results if n.endswith("no-change rebuild"))
     lines.append(
         f"No-change rebuild: {100 * no_change.seconds / clean.seconds:.1f}% of a clean build."
     )
