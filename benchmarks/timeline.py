@@ -86,13 +86,13 @@ def tempeval(show_errors: bool) -> list[str]:
             elif show_errors:
                 errors.append(f"  false: {path.name}: {p.text!r} {p.value}")
         for g in gold_dates:
-            overlapping = [p for p in predicted if p.start < g[1] and g[0] < p.end]
-            if overlapping:
+            found = [p for p in predicted if p.start < g[1] and g[0] < p.end]
+            if found:
                 matched_gold += 1
-                if any(p.value == g[3] for p in overlapping):
+                if any(p.value == g[3] for p in found):
                     correct += 1
                 elif show_errors:
-                    got = ", ".join(p.value for p in overlapping)
+                    got = ", ".join(p.value for p in found)
                     errors.append(
                         f"  value: {path.name}: {text[g[0] : g[1]]!r} gold {g[3]}, got {got}"
                     )
