@@ -241,8 +241,9 @@ def table(size: int, results: list[Result]) -> str:
         lines.append(f"| {name} | {sample.seconds:.2f} | {fastest:.2f}–{slowest:.2f} | {rate:,.0f} "
                      f"| {sample.peak_mb:,.0f} | {ratio} |")  # fmt: skip
     search = next((s for n, s, _, _ in results if n == WITH_SEARCH), None)
+    lines.append("")  # else Markdown takes the next line for a row of the table
     if search is not None:
-        lines.append(f"\nSearch indexing (Pagefind) adds {search.seconds - clean.seconds:.2f} s "
+        lines.append(f"Search indexing (Pagefind) adds {search.seconds - clean.seconds:.2f} s "
                      f"to the clean build; peak {search.peak_mb:,.0f} MB with it.")  # fmt: skip
     no_change = next(s for n, s, _, _ in results if n.endswith("no-change rebuild"))
     lines.append(
