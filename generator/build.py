@@ -320,8 +320,8 @@ def _write_site(
     last = load_memo(out) if settings.incremental else Memo()
     changed = last.changed(digests, versions, current)
     made_from = {source: f"{hashed}\0{versions.get(source)}" for source, hashed in digests.items()}
-    timeline, years = render_timeline(year_pages, config, renderer.env, last.timeline, changed,
-                                      made_from)  # fmt: skip
+    timeline, years = render_timeline(year_pages, config, renderer.env, made_from, last.timeline,
+                                      changed)  # fmt: skip
     listings, lists = render_listings(site, config, renderer.env, last.listings, changed)
     speakers, people = render_speakers(site, config, renderer.env, made_from, last.speakers,
                                        changed)  # fmt: skip

@@ -286,13 +286,14 @@ def render_timeline(
     pages: Pages,
     config: Config,
     env: jinja2.Environment,
+    made_from: Mapping[str, str],
     last: YearsMade | None = None,
     changed: Collection[str] = (),
-    made_from: Mapping[str, str] | None = None,
 ) -> tuple[Iterator[Output], YearsMade]:
     """The pages of the timeline (see :func:`~generator.timeline.timeline_pages`), one
     :class:`Output` at a time (see :func:`render`); and what each year was made from, filled in
-    as they come. ``made_from`` is as for :func:`render_speakers`.
+    as they come. ``made_from`` is as for :func:`render_speakers`: the pages are keyed by
+    :func:`_named_events`, and their views made only to render.
 
     Given what the last build made (``last``) and the documents that changed
     since (their text, rows or path), a year that none of them has or had
@@ -303,7 +304,7 @@ def render_timeline(
     made: YearsMade = {}
     common = _common(config)
     kept = _kept_years(pages, last or {}, set(changed))
-    return _render_timeline(env, pages, common, kept, made, made_from), made
+    return _render_timeline(env, pages, common, made_from, kept, made), made
 
 
 def _kept_years(pages: Pages, last: YearsMade, changed: set[str]) -> YearsMade:
@@ -509,16 +510,13 @@ def _render_timeline(
     env: jinja2.Environment,
     pages: Pages,
     common: dict[str, Any],
+    made_from: Mapping[str, str],
     kept: YearsMade,
     made: YearsMade,
-    made_from: Mapping[str, str] | None = None,
 ) -> Iterator[Output]:
     """``timeline/`` (the years), and each year's events by month, ``TIMELINE_PAGE_SIZE`` a page;
-    the pages of a year ``kept`` with the keys it gives.
-
-    Given ``made_from`` (see :func:`render_speakers`), the pages of other years
-    are keyed by :func:`_named_events`, and their views made only to render.
-    """
+    the pages of a year ``kept`` with the keys it gives, of the others with their
+    :func:`_named_events`."""
     years = sorted(pages)
     yield _made(
         "timeline/index.html",
@@ -543,14 +541,11 @@ def _render_timeline(
             made[year] = kept[year]
             yield from _numbered(template, numbered, context, kept[year][1])
             continue
-        keys: list[str | None] = []
-        if made_from is None:
-            yield from _noted(_numbered(template, numbered, context), keys)
-        else:
-            keys += [views.key(template.name, here, len(numbered), context,
-                               _named_events(chunk, made_from))
-                     for here, chunk in pages[year]]  # fmt: skip
-            yield from _numbered(template, numbered, context, keys)
+        keys: list[str | None] = [
+            views.key(template.name, here, len(numbered), context, _named_events(chunk, made_from))
+            for here, chunk in pages[year]
+        ]
+        yield from _numbered(template, numbered, context, keys)
         found = {event.page.document.source for _, chunk in pages[year] for event in chunk}
         made[year] = (tuple(sorted(found)), tuple(keys))
 
@@ -562,8 +557,9 @@ def _named_events(
     is made from), paragraph and place there.
 
     All a page shows of an event, its heading, label, sentence and anchor, is
-    made from these. Its full views, pickled for a key, took a tenth of a
-    one-change rebuild of 3,000 transcripts.
+    made from these. Keyed by its full views, every page of a year an edit
+    touched had them made and pickled: the write stage of a one-change rebuild
+    of 30,000 transcripts took 1.97 s, not 1.71 s.
     """
     return [(e.page.path, made_from[e.page.document.source],
              None if e.paragraph is None else e.paragraph.n, e.index)
